@@ -1,0 +1,37 @@
+"""Demo accounts, one per role (called by ``manage.py seed_demo``). Idempotent."""
+
+from __future__ import annotations
+
+from accounts.models import User
+from accounts.roles import Role
+from kewenangan.models import PerangkatDaerah
+
+DEMO_PASSWORD = "demo12345"  # noqa: S105 - demo only; seed_demo refuses to run without DEBUG
+
+DEMO_USERS = [
+    # email, full name, role, OPD short name
+    ("pemohon@contoh.id", "Siti Rahmawati", Role.PEMOHON, None),
+    ("fo@contoh.id", "Budi Santoso", Role.FRONT_OFFICE, "DPMPTSP"),
+    ("bo@contoh.id", "Rina Kartika", Role.BACK_OFFICE, "DPMPTSP"),
+    ("teknis.dinkes@contoh.id", "dr. Yohanes Dinkes", Role.TIM_TEKNIS, "Dinkes"),
+    ("teknis.pupr@contoh.id", "Ir. Agus PUPR", Role.TIM_TEKNIS, "DPUPRPERKIM"),
+    ("kepala@contoh.id", "Andrunganyan", Role.KEPALA, "DPMPTSP"),
+    ("admin@contoh.id", "Admin Satu Pintu", Role.ADMIN, "DPMPTSP"),
+]
+
+
+def seed() -> list[User]:
+    users = []
+    for email, full_name, role, opd_short in DEMO_USERS:
+        opd = PerangkatDaerah.objects.get(short_name=opd_short) if opd_short else None
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User(email=email)
+        user.full_name = full_name
+        user.role = role
+        user.opd = opd
+        user.is_active = True
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        users.append(user)
+    return users

@@ -1,0 +1,82 @@
+"""The user model: log in by e-mail, one role per user (see accounts/roles.py)."""
+
+from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.managers import UserManager
+from accounts.roles import ADMIN_ROLES, Role, is_officer, needs_opd
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(_("e-mail"), unique=True)
+    full_name = models.CharField(_("nama lengkap"), max_length=150, blank=True)
+    role = models.CharField(_("peran"), max_length=20, choices=Role.choices, default=Role.PEMOHON)
+    opd = models.ForeignKey(
+        "kewenangan.PerangkatDaerah",
+        verbose_name=_("perangkat daerah"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        help_text=_("Wajib untuk tim teknis: OPD yang berkasnya boleh ia kaji."),
+    )
+    is_active = models.BooleanField(_("aktif"), default=True)
+    is_staff = models.BooleanField(
+        _("akses admin"),
+        default=False,
+        help_text=_("Diatur otomatis dari peran: hanya admin yang masuk ke Django admin."),
+    )
+    date_joined = models.DateTimeField(_("tanggal daftar"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    class Meta:
+        verbose_name = _("pengguna")
+        verbose_name_plural = _("pengguna")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role=Role.TIM_TEKNIS) | models.Q(opd__isnull=False),
+                name="user_tim_teknis_has_opd",
+                violation_error_message=_("Tim teknis harus terikat pada satu OPD."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def clean(self):
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+        if needs_opd(self.role) and self.opd_id is None:
+            raise ValidationError({"opd": _("Tim teknis harus terikat pada satu OPD.")})
+
+    def save(self, *args, **kwargs):
+        # The role is the single source of truth: admin access and superuser follow it.
+        self.is_staff = self.role in ADMIN_ROLES
+        self.is_superuser = self.role in ADMIN_ROLES
+        super().save(*args, **kwargs)
+
+    def get_full_name(self):
+        return self.full_name or self.email
+
+    def get_short_name(self):
+        return (self.full_name or self.email).split(" ")[0]
+
+    @property
+    def is_officer(self) -> bool:
+        return is_officer(self.role)
+
+    @property
+    def is_pemohon(self) -> bool:
+        return self.role == Role.PEMOHON
+
+    @property
+    def is_admin_role(self) -> bool:
+        return self.role in ADMIN_ROLES

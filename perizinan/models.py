@@ -1,0 +1,1 @@
+"""Applications (Permohonan), their documents, history and issued permits (Izin)."""
