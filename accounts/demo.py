@@ -21,6 +21,7 @@ DEMO_USERS = [
 
 
 def seed() -> list[User]:
+    seed_kecamatan()
     users = []
     for email, full_name, role, opd_short in DEMO_USERS:
         opd = PerangkatDaerah.objects.get(short_name=opd_short) if opd_short else None
@@ -35,3 +36,24 @@ def seed() -> list[User]:
         user.save()
         users.append(user)
     return users
+
+
+# The 10 kecamatan of Kabupaten Barito Timur (see ../shared/domain/RESEARCH.md section 4).
+KECAMATAN = [
+    "Awang",
+    "Benua Lima",
+    "Dusun Tengah",
+    "Dusun Timur",
+    "Karusen Janang",
+    "Paju Epat",
+    "Paku",
+    "Patangkep Tutui",
+    "Pematang Karau",
+    "Raren Batuah",
+]
+
+
+def seed_kecamatan():
+    from accounts.models import Kecamatan
+
+    return [Kecamatan.objects.get_or_create(name=name)[0] for name in KECAMATAN]

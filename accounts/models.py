@@ -8,6 +8,43 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.managers import UserManager
 from accounts.roles import ADMIN_ROLES, Role, is_officer, needs_opd
+from accounts.validators import validate_nib, validate_nik, validate_npwp, validate_phone
+
+
+class Kecamatan(models.Model):
+    """A district (kecamatan) of the regency, for applicants' addresses."""
+
+    name = models.CharField(_("nama"), max_length=100, unique=True)
+    code = models.CharField(_("kode"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("kecamatan")
+        verbose_name_plural = _("kecamatan")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Desa(models.Model):
+    """A village (desa) or urban village (kelurahan) of a kecamatan; admin-editable."""
+
+    kecamatan = models.ForeignKey(
+        Kecamatan, on_delete=models.PROTECT, related_name="desa", verbose_name=_("kecamatan")
+    )
+    name = models.CharField(_("nama"), max_length=100)
+    is_kelurahan = models.BooleanField(_("kelurahan"), default=False)
+
+    class Meta:
+        verbose_name = _("desa/kelurahan")
+        verbose_name_plural = _("desa/kelurahan")
+        ordering = ["kecamatan__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["kecamatan", "name"], name="desa_unique_name"),
+        ]
+
+    def __str__(self):
+        return f"{self.name}, {self.kecamatan}"
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -30,6 +67,43 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Diatur otomatis dari peran: hanya admin yang masuk ke Django admin."),
     )
     date_joined = models.DateTimeField(_("tanggal daftar"), default=timezone.now)
+    email_verified_at = models.DateTimeField(_("e-mail terverifikasi"), null=True, blank=True)
+
+    # --- Applicant profile (pemohon). NIK is personal data: show it through accounts.pii.
+    class ApplicantKind(models.TextChoices):
+        PERORANGAN = "perorangan", _("Perorangan")
+        BADAN_USAHA = "badan_usaha", _("Badan usaha")
+
+    applicant_kind = models.CharField(
+        _("jenis pemohon"),
+        max_length=20,
+        choices=ApplicantKind.choices,
+        default=ApplicantKind.PERORANGAN,
+    )
+    nik = models.CharField(_("NIK"), max_length=16, blank=True, validators=[validate_nik])
+    phone = models.CharField(
+        _("nomor telepon"), max_length=20, blank=True, validators=[validate_phone]
+    )
+    address = models.CharField(_("alamat"), max_length=300, blank=True)
+    kecamatan = models.ForeignKey(
+        Kecamatan,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kecamatan"),
+    )
+    desa = models.ForeignKey(
+        Desa,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("desa/kelurahan"),
+    )
+    company_name = models.CharField(_("nama badan usaha"), max_length=200, blank=True)
+    nib = models.CharField(_("NIB"), max_length=13, blank=True, validators=[validate_nib])
+    npwp = models.CharField(_("NPWP"), max_length=20, blank=True, validators=[validate_npwp])
 
     objects = UserManager()
 
