@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
+
 from accounts.models import User
 from accounts.roles import Role
 from kewenangan.models import PerangkatDaerah
@@ -32,6 +34,8 @@ def seed() -> list[User]:
         user.role = role
         user.opd = opd
         user.is_active = True
+        # Demo accounts are ready to use: their addresses count as verified.
+        user.email_verified_at = user.email_verified_at or timezone.now()
         user.set_password(DEMO_PASSWORD)
         user.save()
         users.append(user)

@@ -130,6 +130,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         self.email = self.__class__.objects.normalize_email(self.email).lower()
         if needs_opd(self.role) and self.opd_id is None:
             raise ValidationError({"opd": _("Tim teknis harus terikat pada satu OPD.")})
+        if self.desa_id is not None:
+            if self.kecamatan_id is None:
+                raise ValidationError({"kecamatan": _("Pilih kecamatan dari desa/kelurahan ini.")})
+            if self.desa.kecamatan_id != self.kecamatan_id:
+                raise ValidationError(
+                    {"desa": _("Desa/kelurahan ini tidak berada di kecamatan yang dipilih.")}
+                )
 
     def save(self, *args, **kwargs):
         # The role is the single source of truth: admin access and superuser follow it.
@@ -154,3 +161,24 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_admin_role(self) -> bool:
         return self.role in ADMIN_ROLES
+
+    @property
+    def is_email_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+    @property
+    def must_verify_email(self) -> bool:
+        """Applicants sign themselves up, so they log in only after proving their address.
+        Officers are created by an admin, who vouches for the address."""
+        return self.is_pemohon and self.email_verified_at is None
+
+    @property
+    def is_badan_usaha(self) -> bool:
+        return self.applicant_kind == self.ApplicantKind.BADAN_USAHA
+
+    def profile_missing_fields(self) -> list[str]:
+        """Names of the profile fields an applicant still has to fill in before applying."""
+        required = ["full_name", "nik", "phone", "address", "kecamatan"]
+        if self.is_badan_usaha:
+            required += ["company_name", "nib", "npwp"]
+        return [name for name in required if not getattr(self, self._meta.get_field(name).attname)]

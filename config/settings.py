@@ -153,6 +153,8 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_MINUTES", default=15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+# One counter per account whatever the case of the e-mail typed (log-in is case-insensitive).
+AXES_USERNAME_CALLABLE = "accounts.throttling.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
@@ -245,7 +247,8 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "kv"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # fontTools logs ~100 INFO lines per PDF (font subsetting in perizinan/pdf.py).
+    "loggers": {"axes": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 # --- Forms ----------------------------------------------------------------------------------

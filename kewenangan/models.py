@@ -55,6 +55,23 @@ class PerangkatDaerah(models.Model):
         return cls.objects.get(is_dpmptsp=True)
 
 
+class KewenanganQuerySet(models.QuerySet):
+    def active(self) -> KewenanganQuerySet:
+        return self.filter(active=True)
+
+    def with_opds(self) -> KewenanganQuerySet:
+        return self.select_related("origin_opd", "technical_opd")
+
+
+#: The fields that say who holds a kewenangan. They change only through
+#: ``kewenangan.services.reassign_kewenangan``, which writes a ``Pelimpahan`` row.
+HOLDER_FIELDS = ("origin_opd_id", "technical_opd_id", "delegated", "perbup_number", "perbup_date")
+
+
+class HolderChangeWithoutHistory(RuntimeError):
+    """Raised when code saves a changed holder without ``reassign_kewenangan``."""
+
+
 class Kewenangan(models.Model):
     """One authority to issue a kind of permit or non-permit.
 
@@ -97,6 +114,9 @@ class Kewenangan(models.Model):
         default=False,
         help_text=_("Data contoh, bukan lampiran Perbup yang sah. Ganti dengan impor lampiran."),
     )
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    objects = KewenanganQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("kewenangan")
@@ -115,6 +135,32 @@ class Kewenangan(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.name}"
+
+    def save(self, *args, **kwargs):
+        """Refuse to change the holder in place: the history row would be missing."""
+        loaded = getattr(self, "_loaded_holder", None)
+        if (
+            loaded is not None
+            and loaded != self.holder_state()
+            and not getattr(self, "_history_written", False)
+        ):
+            raise HolderChangeWithoutHistory(
+                "Change origin_opd, technical_opd, delegated or the Perbup of a kewenangan "
+                "through kewenangan.services.reassign_kewenangan (it writes the history row)."
+            )
+        super().save(*args, **kwargs)
+        self._loaded_holder = self.holder_state()
+        self._history_written = False
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        if set(HOLDER_FIELDS) <= set(field_names):
+            instance._loaded_holder = instance.holder_state()
+        return instance
+
+    def holder_state(self) -> tuple:
+        return tuple(getattr(self, name, None) for name in HOLDER_FIELDS)
 
     @property
     def holder(self) -> PerangkatDaerah:
@@ -138,6 +184,22 @@ class Pelimpahan(models.Model):
     )
     to_opd = models.ForeignKey(
         PerangkatDaerah, on_delete=models.PROTECT, related_name="+", verbose_name=_("ke OPD")
+    )
+    from_origin_opd = models.ForeignKey(
+        PerangkatDaerah,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dari OPD asal"),
+    )
+    to_origin_opd = models.ForeignKey(
+        PerangkatDaerah,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ke OPD asal"),
     )
     from_technical_opd = models.ForeignKey(
         PerangkatDaerah,
@@ -183,6 +245,22 @@ class Pelimpahan(models.Model):
 
     def __str__(self):
         return f"{self.kewenangan.code}: {self.from_opd} -> {self.to_opd}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Pelimpahan is append-only.")
+        super().save(*args, **kwargs)
+
+
+class JenisIzinQuerySet(models.QuerySet):
+    def published(self) -> JenisIzinQuerySet:
+        """Services the public sees: published, under an active kewenangan."""
+        return self.filter(is_published=True, kewenangan__active=True)
+
+    def with_kewenangan(self) -> JenisIzinQuerySet:
+        return self.select_related(
+            "kewenangan", "kewenangan__origin_opd", "kewenangan__technical_opd"
+        )
 
 
 class JenisIzin(models.Model):
@@ -258,6 +336,8 @@ class JenisIzin(models.Model):
     is_published = models.BooleanField(_("diterbitkan"), default=False)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 
+    objects = JenisIzinQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("jenis izin / layanan")
         verbose_name_plural = _("jenis izin / layanan")
@@ -280,6 +360,17 @@ class JenisIzin(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def current_version(self) -> VersiStandar | None:
+        """The latest published version of the standard; store it on a new application."""
+        return self.versi.order_by("-number").first()
+
+    @property
+    def accepts_applications(self) -> bool:
+        """Online applications only for published services of a delegated, active authority;
+        the others are still handled by their origin OPD."""
+        return self.is_published and self.kewenangan.active and self.kewenangan.delegated
 
     def clean(self):
         super().clean()
@@ -461,3 +552,49 @@ class VersiStandar(models.Model):
 
     def __str__(self):
         return f"{self.jenis_izin} v{self.number}"
+
+
+class HariLibur(models.Model):
+    """A local closure of the office (regional holiday, election day, ...). National holidays
+    and cuti bersama come from the ``holidays`` package; the deadline engine adds these."""
+
+    date = models.DateField(_("tanggal"), unique=True)
+    description = models.CharField(_("keterangan"), max_length=200)
+
+    class Meta:
+        verbose_name = _("hari libur lokal")
+        verbose_name_plural = _("hari libur lokal")
+        ordering = ["-date"]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.description}"
+
+
+class MaklumatQuerySet(models.QuerySet):
+    def current(self) -> Maklumat | None:
+        """The pledge in force: the newest active one."""
+        return self.filter(active=True).order_by("-effective_date", "-id").first()
+
+
+class Maklumat(models.Model):
+    """The office's service pledge (maklumat pelayanan, UU 25/2009), shown at /maklumat/."""
+
+    title = models.CharField(_("judul"), max_length=200, default=_("Maklumat Pelayanan"))
+    body = models.TextField(
+        _("isi maklumat"), help_text=_("Teks biasa; baris kosong memisahkan paragraf.")
+    )
+    signatory_name = models.CharField(_("nama penanda tangan"), max_length=150, blank=True)
+    signatory_title = models.CharField(_("jabatan penanda tangan"), max_length=200, blank=True)
+    effective_date = models.DateField(_("berlaku sejak"))
+    active = models.BooleanField(_("aktif"), default=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    objects = MaklumatQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("maklumat pelayanan")
+        verbose_name_plural = _("maklumat pelayanan")
+        ordering = ["-effective_date", "-id"]
+
+    def __str__(self):
+        return f"{self.title} ({self.effective_date:%Y-%m-%d})"

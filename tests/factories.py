@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from accounts.models import User
@@ -49,6 +50,7 @@ class UserFactory(DjangoModelFactory):
     email = factory.Sequence(lambda n: f"user{n}@contoh.test")
     full_name = factory.Faker("name", locale="id_ID")
     role = Role.PEMOHON
+    email_verified_at = factory.LazyFunction(timezone.now)
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
@@ -57,6 +59,7 @@ class UserFactory(DjangoModelFactory):
             obj.save()
 
     class Params:
+        unverified = factory.Trait(email_verified_at=None)
         front_office = factory.Trait(role=Role.FRONT_OFFICE)
         back_office = factory.Trait(role=Role.BACK_OFFICE)
         kepala = factory.Trait(role=Role.KEPALA)

@@ -1,0 +1,57 @@
+"""Rate limits for the account pages, kept in the shared cache (Redis).
+
+Login guessing is throttled by django-axes (see ``AXES_*`` in settings); this module holds the
+axes username normaliser and a small fixed-window counter for the e-mails a visitor can trigger
+(sign-up, "kirim ulang e-mail verifikasi", password reset), so that the site cannot be used to
+flood someone's inbox.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.core.cache import cache
+
+# (limit, window in seconds) per kind of key.
+RESEND_PER_EMAIL = (3, 60 * 60)
+RESEND_PER_IP = (10, 60 * 60)
+SIGNUP_PER_IP = (10, 60 * 60)
+PASSWORD_RESET_PER_EMAIL = (3, 60 * 60)
+
+
+def axes_username(request, credentials=None) -> str | None:
+    """The account key axes counts failures on: the e-mail, trimmed and lower-cased, so that
+    ``Ani@Contoh.id`` and ``ani@contoh.id`` share one counter (log-in is case-insensitive)."""
+    value = None
+    if credentials:
+        value = credentials.get("username")
+    if value is None and request is not None:
+        value = getattr(request, "POST", {}).get("username")
+    value = (value or "").strip().lower()
+    return value or None
+
+
+def email_key(email: str) -> str:
+    """A cache-key fragment for an e-mail address that does not store the address itself."""
+    return hashlib.sha256((email or "").strip().lower().encode()).hexdigest()[:32]
+
+
+def hit(key: str, *, limit: int, window: int) -> bool:
+    """Count one event for ``key``; True while the count stays within ``limit`` per window.
+
+    A fixed window starting at the first event: simple and good enough for e-mail triggers.
+    """
+    full_key = f"throttle:{key}"
+    if cache.add(full_key, 1, timeout=window):
+        return True
+    try:
+        count = cache.incr(full_key)
+    except ValueError:  # expired between add() and incr()
+        cache.set(full_key, 1, timeout=window)
+        return True
+    return count <= limit
+
+
+def client_ip(request) -> str:
+    """The client address as axes sees it (it honours ``AXES_IPWARE_PROXY_COUNT``)."""
+    return getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR", "")

@@ -1,0 +1,119 @@
+"""Public pages: the service catalogue, a service's standard, the list of authorities and the
+service pledge. Thin: the reads live in ``kewenangan.selectors``."""
+
+from __future__ import annotations
+
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView, ListView, TemplateView
+
+from kewenangan import selectors
+from kewenangan.models import JenisIzin, Maklumat, PerangkatDaerah, Persyaratan
+from kewenangan.services import build_snapshot
+
+
+class LayananListView(ListView):
+    """``/layanan/``: published services, searchable and filterable, paginated."""
+
+    template_name = "kewenangan/layanan_list.html"
+    context_object_name = "services"
+    paginate_by = 20
+
+    def get_queryset(self):
+        params = self.request.GET
+        self.q = params.get("q", "").strip()[:100]
+        self.opd = params.get("opd", "").strip()[:40]
+        self.sector = params.get("sektor", "").strip()[:100]
+        return selectors.catalogue(q=self.q, opd=self.opd, sector=self.sector)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            selectors.catalogue_filters(),
+            q=self.q,
+            selected_opd=self.opd,
+            selected_sector=self.sector,
+            querystring=query.urlencode(),
+        )
+        return context
+
+
+class LayananDetailView(DetailView):
+    """``/layanan/<slug>/``: the published service standard, rendered from the version in
+    force, so that the page shows exactly what applicants are held to."""
+
+    template_name = "kewenangan/layanan_detail.html"
+    context_object_name = "service"
+
+    def get_object(self, queryset=None):
+        try:
+            return selectors.published_service(self.kwargs["slug"])
+        except JenisIzin.DoesNotExist:
+            raise Http404 from None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        service = self.object
+        version = service.current_version
+        kewenangan = service.kewenangan
+        context.update(
+            version=version,
+            std=version.snapshot if version else build_snapshot(service),
+            kewenangan=kewenangan,
+            holder=kewenangan.holder,
+            apply_url=selectors.apply_url(service),
+        )
+        return context
+
+
+class KewenanganListView(ListView):
+    """``/kewenangan/``: every active authority with its holder, delegation status and legal
+    basis, and the progress of the one-stop transfer on top. Not paginated: the public sees
+    the whole list (about 200 rows)."""
+
+    template_name = "kewenangan/kewenangan_list.html"
+    context_object_name = "items"
+
+    def get_queryset(self):
+        params = self.request.GET
+        self.opd = params.get("opd", "").strip()[:40]
+        self.status = params.get("status", "").strip()[:20]
+        self.q = params.get("q", "").strip()[:100]
+        return selectors.public_kewenangan(opd=self.opd, status=self.status, q=self.q)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            progress=selectors.delegation_progress(),
+            dpmptsp=PerangkatDaerah.objects.filter(is_dpmptsp=True).first(),
+            opds=PerangkatDaerah.objects.filter(active=True).order_by("name"),
+            selected_opd=self.opd,
+            selected_status=self.status,
+            q=self.q,
+        )
+        return context
+
+
+class MaklumatView(TemplateView):
+    """``/maklumat/``: the service pledge in force."""
+
+    template_name = "kewenangan/maklumat.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["maklumat"] = Maklumat.objects.current()
+        return context
+
+
+def template_download(request, slug: str, pk: int):
+    """The blank template of one requirement of a published service (public)."""
+    persyaratan = get_object_or_404(
+        Persyaratan.objects.filter(jenis_izin__in=JenisIzin.objects.published()),
+        pk=pk,
+        jenis_izin__slug=slug,
+    )
+    if not persyaratan.template_file:
+        raise Http404
+    return FileResponse(persyaratan.template_file.open("rb"), as_attachment=True)
