@@ -1,1 +1,335 @@
-"""Applications (Permohonan), their documents, history and issued permits (Izin)."""
+"""Applications (Permohonan), their documents, history and numbering.
+
+State changes go through ``perizinan.services``; who may see what is
+``Permohonan.objects.visible_to(user)``.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import Role
+from perizinan.workflow import Status
+
+
+def private_storage():
+    """The storage of citizens' documents: never under a public URL."""
+    return storages["private"]
+
+
+class Penomoran(models.Model):
+    """A gapless counter per key and year (application numbers, later permit numbers).
+
+    Use ``perizinan.services.next_number``; it takes the row with ``select_for_update`` so that
+    two submissions never get the same number and a rolled-back one leaves no gap.
+    """
+
+    key = models.CharField(_("kunci"), max_length=60)
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    last_value = models.PositiveIntegerField(_("nomor terakhir"), default=0)
+
+    class Meta:
+        verbose_name = _("penomoran")
+        verbose_name_plural = _("penomoran")
+        constraints = [
+            models.UniqueConstraint(fields=["key", "year"], name="penomoran_unique_key_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.key} {self.year}: {self.last_value}"
+
+
+class PermohonanQuerySet(models.QuerySet):
+    def visible_to(self, user) -> PermohonanQuerySet:
+        """The one permission rule for applications; every view and download uses it.
+
+        pemohon: own files (drafts too) · front office, back office, kepala: submitted files
+        processed by their OPD (the DPMPTSP when they have none) · tim teknis: submitted files
+        whose technical OPD is theirs · admin: everything.
+        """
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        role = user.role
+        if role == Role.ADMIN:
+            return self.all()
+        if role == Role.PEMOHON:
+            return self.filter(applicant=user)
+        submitted = self.exclude(status=Status.DRAFT)
+        if role == Role.TIM_TEKNIS:
+            if user.opd_id is None:
+                return self.none()
+            return submitted.filter(technical_opd_id=user.opd_id)
+        if role in (Role.FRONT_OFFICE, Role.BACK_OFFICE, Role.KEPALA):
+            if user.opd_id is not None:
+                return submitted.filter(processing_opd_id=user.opd_id)
+            return submitted.filter(processing_opd__is_dpmptsp=True)
+        return self.none()
+
+    def drafts(self) -> PermohonanQuerySet:
+        return self.filter(status=Status.DRAFT)
+
+    def submitted(self) -> PermohonanQuerySet:
+        return self.exclude(status=Status.DRAFT)
+
+
+class Permohonan(models.Model):
+    """One application for one service (JenisIzin), from draft to decision."""
+
+    public_id = models.UUIDField(_("ID publik"), default=uuid.uuid4, unique=True, editable=False)
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="permohonan",
+        verbose_name=_("pemohon"),
+    )
+    jenis_izin = models.ForeignKey(
+        "kewenangan.JenisIzin",
+        on_delete=models.PROTECT,
+        related_name="permohonan",
+        verbose_name=_("layanan"),
+    )
+    versi = models.ForeignKey(
+        "kewenangan.VersiStandar",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="permohonan",
+        verbose_name=_("versi standar pelayanan"),
+        help_text=_("Versi standar yang berlaku saat permohonan diajukan."),
+    )
+    status = models.CharField(
+        _("status"), max_length=30, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    #: Incremented by every transition: a stale form or a resent POST is recognised by it.
+    state_version = models.PositiveIntegerField(_("versi status"), default=0)
+
+    number = models.CharField(_("nomor permohonan"), max_length=40, unique=True, null=True)
+    pin = models.CharField(_("PIN pelacakan"), max_length=12, blank=True)
+
+    applicant_data = models.JSONField(_("data pemohon"), default=dict, blank=True)
+    form_data = models.JSONField(_("isian layanan"), default=dict, blank=True)
+    last_step = models.PositiveSmallIntegerField(_("langkah terakhir"), default=0)
+    declaration_accepted_at = models.DateTimeField(_("pernyataan disetujui"), null=True)
+
+    # Routing, frozen at submission: an admin reassigning the kewenangan later does not move
+    # files already in progress.
+    technical_opd = models.ForeignKey(
+        "kewenangan.PerangkatDaerah",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="permohonan_teknis",
+        verbose_name=_("OPD tim teknis"),
+    )
+    processing_opd = models.ForeignKey(
+        "kewenangan.PerangkatDaerah",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="permohonan_diproses",
+        verbose_name=_("OPD pemroses"),
+    )
+    route_delegated = models.BooleanField(_("kewenangan dilimpahkan"), null=True)
+    needs_payment = models.BooleanField(_("dikenai retribusi/tarif"), default=False)
+    sla_working_days = models.PositiveSmallIntegerField(
+        _("jangka waktu (hari kerja)"), null=True, blank=True
+    )
+
+    submitted_at = models.DateTimeField(_("diajukan pada"), null=True, blank=True)
+    registered_at = models.DateTimeField(_("terdaftar pada"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("diputus pada"), null=True, blank=True)
+    due_date = models.DateField(_("batas waktu penyelesaian"), null=True, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    objects = PermohonanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("permohonan")
+        verbose_name_plural = _("permohonan")
+        ordering = ["-updated_at", "-id"]
+        indexes = [
+            models.Index(fields=["applicant", "-updated_at"], name="permohonan_applicant_idx"),
+            models.Index(fields=["processing_opd", "status"], name="permohonan_processing_idx"),
+            models.Index(fields=["technical_opd", "status"], name="permohonan_technical_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=Status.DRAFT)
+                | (
+                    Q(number__isnull=False)
+                    & ~Q(pin="")
+                    & Q(processing_opd__isnull=False)
+                    & Q(submitted_at__isnull=False)
+                ),
+                name="permohonan_submitted_has_number_and_route",
+                violation_error_message=_(
+                    "Permohonan yang sudah diajukan wajib memiliki nomor, PIN dan OPD pemroses."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.number or _("Draf %(service)s") % {"service": self.jenis_izin_id}
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == Status.DRAFT
+
+    @property
+    def is_editable(self) -> bool:
+        from perizinan.workflow import EDITABLE_STATES
+
+        return self.status in EDITABLE_STATES
+
+    @property
+    def is_final(self) -> bool:
+        from perizinan.workflow import FINAL_STATES
+
+        return self.status in FINAL_STATES
+
+    @property
+    def applicant_name(self) -> str:
+        data = self.applicant_data or {}
+        return data.get("company_name") or data.get("full_name") or ""
+
+
+class RiwayatStatus(models.Model):
+    """Append-only history of an application's status: who moved it, from, to, why, when."""
+
+    permohonan = models.ForeignKey(
+        Permohonan, on_delete=models.CASCADE, related_name="riwayat", verbose_name=_("permohonan")
+    )
+    transition = models.CharField(_("tindakan"), max_length=40)
+    from_status = models.CharField(_("dari status"), max_length=30, choices=Status.choices)
+    to_status = models.CharField(_("ke status"), max_length=30, choices=Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("pelaku"),
+        help_text=_("Kosong bila dilakukan oleh sistem."),
+    )
+    actor_role = models.CharField(_("peran pelaku"), max_length=20, blank=True)
+    note = models.TextField(_("catatan untuk pemohon"), blank=True)
+    internal_note = models.TextField(_("catatan internal"), blank=True)
+    fields_to_fix = models.JSONField(_("isian yang perlu diperbaiki"), default=list, blank=True)
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("riwayat status")
+        verbose_name_plural = _("riwayat status")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.permohonan_id}: {self.from_status} -> {self.to_status}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("RiwayatStatus is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("RiwayatStatus is append-only.")
+
+
+class Dokumen(models.Model):
+    """A document handed in for one requirement. Replacing keeps the old row (history)."""
+
+    class Verdict(models.TextChoices):
+        PENDING = "pending", _("Belum diperiksa")
+        VALID = "valid", _("Sesuai")
+        NEEDS_CORRECTION = "needs_correction", _("Perlu diperbaiki")
+
+    public_id = models.UUIDField(_("ID publik"), default=uuid.uuid4, unique=True, editable=False)
+    permohonan = models.ForeignKey(
+        Permohonan, on_delete=models.CASCADE, related_name="dokumen", verbose_name=_("permohonan")
+    )
+    persyaratan = models.ForeignKey(
+        "kewenangan.Persyaratan",
+        on_delete=models.PROTECT,
+        related_name="dokumen",
+        verbose_name=_("persyaratan"),
+    )
+    stored_name = models.CharField(_("nama tersimpan"), max_length=200, unique=True)
+    original_name = models.CharField(_("nama berkas asli"), max_length=150)
+    content_type = models.CharField(_("jenis berkas"), max_length=50)
+    size = models.PositiveBigIntegerField(_("ukuran (byte)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("diunggah oleh"),
+    )
+    uploaded_at = models.DateTimeField(_("diunggah pada"), auto_now_add=True)
+    is_current = models.BooleanField(_("berlaku"), default=True)
+    verdict = models.CharField(
+        _("hasil pemeriksaan"), max_length=20, choices=Verdict.choices, default=Verdict.PENDING
+    )
+    verdict_note = models.TextField(_("catatan pemeriksaan"), blank=True)
+    verdict_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diperiksa oleh"),
+    )
+    verdict_at = models.DateTimeField(_("diperiksa pada"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("dokumen")
+        verbose_name_plural = _("dokumen")
+        ordering = ["persyaratan__order", "persyaratan_id", "-uploaded_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["permohonan", "persyaratan"],
+                condition=Q(is_current=True),
+                name="dokumen_one_current_per_requirement",
+            ),
+        ]
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def extension(self) -> str:
+        return self.stored_name.rsplit(".", 1)[-1]
+
+    def open(self):
+        return private_storage().open(self.stored_name, "rb")
+
+
+class AksesDokumen(models.Model):
+    """A staff member viewed or downloaded an applicant's document (UU PDP: the citizen may
+    see who looked at their data)."""
+
+    dokumen = models.ForeignKey(
+        Dokumen, on_delete=models.CASCADE, related_name="akses", verbose_name=_("dokumen")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("pengguna"),
+    )
+    user_role = models.CharField(_("peran"), max_length=20)
+    inline = models.BooleanField(_("dilihat di halaman"), default=False)
+    accessed_at = models.DateTimeField(_("waktu"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("akses dokumen")
+        verbose_name_plural = _("akses dokumen")
+        ordering = ["-accessed_at", "-id"]
+
+    def __str__(self):
+        return f"{self.user_id} -> {self.dokumen_id}"

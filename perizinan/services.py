@@ -1,0 +1,498 @@
+"""Every change to an application: drafts, documents, submission and status transitions.
+
+Keyword-only arguments; each public function owns its transaction and raises ``WorkflowError``
+(a move not allowed now) or ``ValidationError`` (bad input) for the view to show.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import partial
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.roles import Role
+from kewenangan.models import JenisIzin, PerangkatDaerah
+from perizinan import notifications
+from perizinan.exceptions import WorkflowError
+from perizinan.models import (
+    AksesDokumen,
+    Dokumen,
+    Penomoran,
+    Permohonan,
+    RiwayatStatus,
+    private_storage,
+)
+from perizinan.selectors import (
+    accepts_applications,
+    current_version,
+    form_fields_of,
+    published_services,
+    requirements_of,
+)
+from perizinan.uploads import check_upload
+from perizinan.workflow import (
+    EDITABLE_STATES,
+    SYSTEM,
+    Status,
+    actor_may,
+    get_transition,
+)
+
+logger = logging.getLogger("perizinan")
+
+APPLICATION_COUNTER = "permohonan"
+PIN_DIGITS = 6
+
+#: The move the applicant's "submit" button makes in each editable state.
+SUBMIT_MOVES = {
+    Status.DRAFT: "submit",
+    Status.DIKEMBALIKAN: "resubmit",
+    Status.PERBAIKAN_TEKNIS: "technical_fixed",
+}
+
+
+# --- Numbers ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def next_number(key: str, year: int) -> int:
+    """The next value of a gapless per-year counter. The row stays locked until the caller's
+    transaction ends, so numbers are unique and a rollback gives the number back."""
+    Penomoran.objects.bulk_create([Penomoran(key=key, year=year)], ignore_conflicts=True)
+    row = Penomoran.objects.select_for_update().get(key=key, year=year)
+    row.last_value += 1
+    row.save(update_fields=["last_value"])
+    return row.last_value
+
+
+def application_number(year: int, n: int) -> str:
+    return f"{settings.APPLICATION_NUMBER_PREFIX}-{year}-{n:06d}"
+
+
+def new_pin() -> str:
+    return f"{secrets.randbelow(10**PIN_DIGITS):0{PIN_DIGITS}d}"
+
+
+# --- Routing ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Route:
+    processing_opd: PerangkatDaerah
+    technical_opd: PerangkatDaerah | None
+    delegated: bool
+
+
+def route_for(jenis_izin: JenisIzin) -> Route:
+    """Where a new application goes: the DPMPTSP processes it when the kewenangan is delegated,
+    else the origin OPD; the kewenangan's technical OPD reviews it when the service needs it."""
+    kewenangan = jenis_izin.kewenangan
+    if kewenangan.delegated:
+        processing = PerangkatDaerah.objects.filter(is_dpmptsp=True).first()
+        if processing is None:
+            raise WorkflowError(
+                _("Layanan ini belum dapat diajukan: DPMPTSP belum terdaftar. Hubungi admin.")
+            )
+    else:
+        processing = kewenangan.origin_opd
+    technical = kewenangan.technical_opd if jenis_izin.needs_technical_review else None
+    return Route(processing_opd=processing, technical_opd=technical, delegated=kewenangan.delegated)
+
+
+# --- Drafts ----------------------------------------------------------------------------------
+
+
+def _open_for_applications(jenis_izin: JenisIzin) -> bool:
+    service = published_services().select_related("kewenangan").filter(pk=jenis_izin.pk).first()
+    return service is not None and accepts_applications(service)
+
+
+def profile_prefill(user) -> dict:
+    """Step 1 starts from the applicant's profile."""
+    return {
+        "full_name": user.full_name,
+        "email": user.email,
+        "nik": user.nik,
+        "phone": user.phone,
+        "address": user.address,
+        "kecamatan_id": user.kecamatan_id,
+        "kecamatan": str(user.kecamatan) if user.kecamatan_id else "",
+        "desa_id": user.desa_id,
+        "desa": user.desa.name if user.desa_id else "",
+        "applicant_kind": user.applicant_kind,
+        "company_name": user.company_name,
+        "nib": user.nib,
+        "npwp": user.npwp,
+    }
+
+
+def _require_owner(permohonan: Permohonan, actor) -> None:
+    if actor is None or permohonan.applicant_id != actor.pk:
+        raise WorkflowError(_("Hanya pemohon yang dapat mengubah permohonan ini."))
+
+
+def _require_editable(permohonan: Permohonan) -> None:
+    if permohonan.status not in EDITABLE_STATES:
+        raise WorkflowError(
+            _("Permohonan %(number)s sudah diajukan dan tidak dapat diubah lagi.")
+            % {"number": permohonan.number or ""}
+        )
+
+
+@transaction.atomic
+def start_draft(*, applicant, jenis_izin: JenisIzin) -> Permohonan:
+    """Open a draft for a published service, or return the applicant's open draft for it."""
+    if applicant.role != Role.PEMOHON:
+        raise WorkflowError(_("Hanya akun pemohon yang dapat mengajukan permohonan."))
+    if not _open_for_applications(jenis_izin):
+        raise WorkflowError(_("Layanan ini tidak sedang dibuka untuk permohonan daring."))
+    existing = (
+        Permohonan.objects.drafts()
+        .filter(applicant=applicant, jenis_izin=jenis_izin)
+        .order_by("-updated_at")
+        .first()
+    )
+    if existing is not None:
+        return existing
+    draft = Permohonan.objects.create(
+        applicant=applicant,
+        jenis_izin=jenis_izin,
+        applicant_data=profile_prefill(applicant),
+    )
+    logger.info("event=draft_started permohonan_id=%s service=%s", draft.pk, jenis_izin.slug)
+    return draft
+
+
+@transaction.atomic
+def save_applicant_data(permohonan: Permohonan, *, actor, data: dict) -> Permohonan:
+    """Step 1. ``data`` is the cleaned form data (JSON-serialisable)."""
+    locked = Permohonan.objects.select_for_update().get(pk=permohonan.pk)
+    _require_owner(locked, actor)
+    _require_editable(locked)
+    locked.applicant_data = {**data, "email": actor.email}
+    locked.last_step = max(locked.last_step, 1)
+    locked.save(update_fields=["applicant_data", "last_step", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def save_form_data(permohonan: Permohonan, *, actor, data: dict) -> Permohonan:
+    """Step 2: the service's own fields, keyed by ``IsianFormulir.key``."""
+    locked = Permohonan.objects.select_for_update().get(pk=permohonan.pk)
+    _require_owner(locked, actor)
+    _require_editable(locked)
+    locked.form_data = dict(data)
+    locked.last_step = max(locked.last_step, 2)
+    locked.save(update_fields=["form_data", "last_step", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def mark_step(permohonan: Permohonan, *, actor, step: int) -> Permohonan:
+    locked = Permohonan.objects.select_for_update().get(pk=permohonan.pk)
+    _require_owner(locked, actor)
+    _require_editable(locked)
+    if step > locked.last_step:
+        locked.last_step = step
+        locked.save(update_fields=["last_step", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def discard_draft(permohonan: Permohonan, *, actor) -> None:
+    """Delete a draft that was never submitted (its documents go with it)."""
+    locked = Permohonan.objects.select_for_update().get(pk=permohonan.pk)
+    _require_owner(locked, actor)
+    if locked.status != Status.DRAFT:
+        raise WorkflowError(_("Hanya draf yang dapat dihapus; gunakan pembatalan."))
+    names = list(locked.dokumen.values_list("stored_name", flat=True))
+    locked.delete()
+    storage = private_storage()
+    transaction.on_commit(lambda: [storage.delete(n) for n in names])
+
+
+# --- Documents -------------------------------------------------------------------------------
+
+
+def upload_document(permohonan: Permohonan, *, actor, persyaratan, uploaded_file) -> Dokumen:
+    """Check and store one document for one requirement; the previous one stays as history.
+
+    The file is checked before anything is written; it goes to the private storage under a
+    random name. If the database part fails, the stored file is removed again.
+    """
+    if persyaratan.jenis_izin_id != permohonan.jenis_izin_id:
+        raise ValidationError(_("Persyaratan ini bukan milik layanan yang diajukan."))
+    _require_owner(permohonan, actor)
+    _require_editable(permohonan)
+    clean = check_upload(uploaded_file, persyaratan)
+
+    storage = private_storage()
+    year = timezone.localdate().year
+    stored_name = storage.save(
+        f"dokumen/{year}/{uuid.uuid4().hex}.{clean.kind}", ContentFile(clean.content)
+    )
+    try:
+        with transaction.atomic():
+            locked = Permohonan.objects.select_for_update().get(pk=permohonan.pk)
+            _require_editable(locked)
+            Dokumen.objects.filter(
+                permohonan=locked, persyaratan=persyaratan, is_current=True
+            ).update(is_current=False)
+            doc = Dokumen.objects.create(
+                permohonan=locked,
+                persyaratan=persyaratan,
+                stored_name=stored_name,
+                original_name=clean.original_name,
+                content_type=clean.content_type,
+                size=clean.size,
+                sha256=clean.sha256,
+                uploaded_by=actor,
+            )
+            locked.last_step = max(locked.last_step, 2)
+            locked.save(update_fields=["last_step", "updated_at"])
+    except BaseException:
+        storage.delete(stored_name)
+        raise
+    logger.info(
+        "event=document_uploaded permohonan_id=%s requirement_id=%s size=%s",
+        permohonan.pk,
+        persyaratan.pk,
+        clean.size,
+    )
+    return doc
+
+
+@transaction.atomic
+def set_document_verdict(dokumen: Dokumen, *, actor, verdict: str, note: str = "") -> Dokumen:
+    """An officer marks a document valid or to be corrected (used by the officers' desk)."""
+    if actor is None or not actor.is_officer:
+        raise WorkflowError(_("Hanya petugas yang dapat memeriksa dokumen."))
+    if not Permohonan.objects.visible_to(actor).filter(pk=dokumen.permohonan_id).exists():
+        raise WorkflowError(_("Permohonan ini di luar wewenang Anda."))
+    if verdict not in Dokumen.Verdict.values:
+        raise ValidationError(_("Hasil pemeriksaan tidak dikenal."))
+    if verdict == Dokumen.Verdict.NEEDS_CORRECTION and not note.strip():
+        raise ValidationError(_("Tuliskan apa yang perlu diperbaiki pada dokumen ini."))
+    dokumen.verdict = verdict
+    dokumen.verdict_note = note.strip()
+    dokumen.verdict_by = actor
+    dokumen.verdict_at = timezone.now()
+    dokumen.save(update_fields=["verdict", "verdict_note", "verdict_by", "verdict_at"])
+    return dokumen
+
+
+def record_document_access(dokumen: Dokumen, *, user, inline: bool = False) -> None:
+    """Staff looking at an applicant's document leaves a trace the applicant can see."""
+    if user.pk == dokumen.permohonan.applicant_id:
+        return
+    AksesDokumen.objects.create(dokumen=dokumen, user=user, user_role=user.role, inline=inline)
+
+
+# --- Submission ------------------------------------------------------------------------------
+
+APPLICANT_REQUIRED = ("full_name", "nik", "phone", "address")
+COMPANY_REQUIRED = ("company_name", "nib")
+
+
+def missing_for_submission(permohonan: Permohonan) -> list[str]:
+    """Everything that still stops this application from being submitted, as messages."""
+    missing = []
+    data = permohonan.applicant_data or {}
+    if permohonan.last_step < 1 or any(not data.get(k) for k in APPLICANT_REQUIRED):
+        missing.append(_("Data pemohon (langkah 1) belum lengkap."))
+    elif data.get("applicant_kind") == "badan_usaha" and any(
+        not data.get(k) for k in COMPANY_REQUIRED
+    ):
+        missing.append(_("Nama badan usaha dan NIB wajib diisi untuk badan usaha."))
+    form_data = permohonan.form_data or {}
+    for field in form_fields_of(permohonan.jenis_izin):
+        if field.required and form_data.get(field.key) in (None, ""):
+            missing.append(_("Isian “%(label)s” belum diisi.") % {"label": field.label})
+    current = {
+        d.persyaratan_id: d
+        for d in permohonan.dokumen.filter(is_current=True).only("persyaratan_id", "verdict")
+    }
+    for requirement in requirements_of(permohonan.jenis_izin):
+        doc = current.get(requirement.pk)
+        if doc is None and requirement.mandatory:
+            missing.append(_("Dokumen “%(name)s” belum diunggah.") % {"name": requirement.name})
+        elif doc is not None and doc.verdict == Dokumen.Verdict.NEEDS_CORRECTION:
+            missing.append(
+                _("Dokumen “%(name)s” belum diganti sesuai catatan petugas.")
+                % {"name": requirement.name}
+            )
+    return missing
+
+
+@transaction.atomic
+def submit_permohonan(
+    permohonan: Permohonan,
+    *,
+    actor,
+    declaration_accepted: bool,
+    expected_version: int | None = None,
+) -> Permohonan:
+    """Submit a draft, or resubmit a file after a correction. Idempotent: when the file was
+    already submitted (a double click, a resent POST), it is returned unchanged.
+
+    A new submission gets its routing snapshot, the standard's version, a gapless number and a
+    tracking PIN in the same transaction as the status change.
+    """
+    locked = (
+        Permohonan.objects.select_for_update(of=("self",))
+        .select_related("jenis_izin__kewenangan")
+        .get(pk=permohonan.pk)
+    )
+    _require_owner(locked, actor)
+    move = SUBMIT_MOVES.get(locked.status)
+    if move is None or (expected_version is not None and locked.state_version != expected_version):
+        return locked
+    if not declaration_accepted:
+        raise ValidationError(_("Centang pernyataan bahwa data dan dokumen yang Anda kirim benar."))
+    missing = missing_for_submission(locked)
+    if missing:
+        raise ValidationError(missing)
+
+    now = timezone.now()
+    if locked.status == Status.DRAFT:
+        if not _open_for_applications(locked.jenis_izin):
+            raise WorkflowError(_("Layanan ini tidak sedang dibuka untuk permohonan daring."))
+        service = locked.jenis_izin
+        route = route_for(service)
+        year = timezone.localdate(now).year
+        locked.number = application_number(year, next_number(APPLICATION_COUNTER, year))
+        locked.pin = new_pin()
+        locked.submitted_at = now
+        locked.processing_opd = route.processing_opd
+        locked.technical_opd = route.technical_opd
+        locked.route_delegated = route.delegated
+        locked.needs_payment = service.fee_kind != JenisIzin.FeeKind.GRATIS
+        locked.sla_working_days = service.sla_working_days
+        locked.versi = current_version(service)
+    locked.declaration_accepted_at = now
+    locked.last_step = 4
+    locked.save()
+    return transition(locked, name=move, actor=actor)
+
+
+def withdraw_permohonan(permohonan: Permohonan, *, actor, reason: str) -> Permohonan:
+    """The applicant withdraws before a decision, with a reason (shown in the history)."""
+    if not (reason or "").strip():
+        raise ValidationError(_("Tuliskan alasan pembatalan."))
+    return transition(permohonan, name="withdraw", actor=actor, note=reason.strip())
+
+
+# --- The one function that changes a status ----------------------------------------------------
+
+
+@transaction.atomic
+def transition(
+    permohonan: Permohonan,
+    *,
+    name: str,
+    actor,
+    note: str = "",
+    internal_note: str = "",
+    fields_to_fix: Sequence[str] = (),
+    system: bool = False,
+    expected_version: int | None = None,
+) -> Permohonan:
+    """Perform the move ``name`` on ``permohonan`` as ``actor`` (None for the system).
+
+    Checks that the move exists, the actor's role and scope (owner for applicant moves,
+    ``visible_to`` for officers), locks the row, re-checks the state after the lock, writes a
+    ``RiwayatStatus`` row and schedules the notification after commit. ``system=True`` is for
+    services and tasks only (signing, deadlines): it unlocks the system-only moves.
+    """
+    move = get_transition(name)
+    if move is None:
+        raise WorkflowError(_("Tindakan “%(name)s” tidak dikenal.") % {"name": name})
+    if move.system_only and not system:
+        raise WorkflowError(_("Status ini hanya dapat diubah oleh sistem."))
+    if actor is None:
+        if not (system and SYSTEM in move.roles):
+            raise WorkflowError(_("Tindakan ini memerlukan petugas atau pemohon."))
+    elif not actor_may(move, permohonan, actor):
+        raise WorkflowError(_("Anda tidak berwenang melakukan tindakan ini pada permohonan ini."))
+    if move.note_required and not (note or "").strip():
+        raise WorkflowError(_("Catatan untuk pemohon wajib diisi untuk tindakan ini."))
+
+    locked = Permohonan.objects.select_for_update(of=("self",)).get(pk=permohonan.pk)
+    if locked.status not in move.sources:
+        raise WorkflowError(
+            _(
+                "Permohonan %(number)s sekarang berstatus “%(status)s”; tindakan “%(action)s” "
+                "tidak dapat dilakukan (mungkin sudah diproses orang lain)."
+            )
+            % {
+                "number": locked.number or "",
+                "status": locked.get_status_display(),
+                "action": move.label,
+            }
+        )
+    if expected_version is not None and locked.state_version != expected_version:
+        raise WorkflowError(
+            _("Permohonan %(number)s baru saja diubah orang lain. Muat ulang halaman.")
+            % {"number": locked.number or ""}
+        )
+    if move.guard is not None and not move.guard(locked):
+        raise WorkflowError(
+            _("Tindakan “%(action)s” tidak berlaku untuk permohonan ini.") % {"action": move.label}
+        )
+
+    now = timezone.now()
+    from_status = locked.status
+    locked.status = move.target
+    locked.state_version += 1
+    update_fields = ["status", "state_version", "updated_at"]
+    if move.target == Status.TERDAFTAR and locked.registered_at is None:
+        locked.registered_at = now
+        locked.due_date = _initial_due_date(locked, now)
+        update_fields += ["registered_at", "due_date"]
+    if move.target in (Status.TERBIT, Status.DITOLAK, Status.DIBATALKAN, Status.GUGUR):
+        locked.decided_at = now
+        update_fields.append("decided_at")
+    locked.save(update_fields=update_fields)
+
+    RiwayatStatus.objects.create(
+        permohonan=locked,
+        transition=move.name,
+        from_status=from_status,
+        to_status=move.target,
+        actor=actor,
+        actor_role=actor.role if actor is not None else SYSTEM,
+        note=(note or "").strip(),
+        internal_note=(internal_note or "").strip(),
+        fields_to_fix=list(fields_to_fix),
+    )
+    logger.info(
+        "event=transition name=%s number=%s from=%s to=%s actor_id=%s",
+        move.name,
+        locked.number,
+        from_status,
+        move.target,
+        actor.pk if actor is not None else SYSTEM,
+    )
+    transaction.on_commit(partial(notifications.notify, locked.pk, f"permohonan.{move.name}"))
+    return locked
+
+
+def _initial_due_date(permohonan: Permohonan, now):
+    """Day 1 is the first working day after the file is declared complete."""
+    if not permohonan.sla_working_days:
+        return None
+    try:
+        from perizinan.workdays import add_working_days
+    except ImportError:
+        return None
+    return add_working_days(timezone.localdate(now), permohonan.sla_working_days)

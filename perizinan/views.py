@@ -1,0 +1,467 @@
+"""Citizens' pages: apply in four steps, follow the file, withdraw, receipt, downloads and the
+public tracking page. Thin: every read goes through ``selectors``, every change through
+``services``; every object is fetched through ``Permohonan.objects.visible_to``."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.generic import ListView
+
+from accounts.roles import Role
+from perizinan import selectors, services
+from perizinan.exceptions import WorkflowError
+from perizinan.forms import (
+    ApplicantForm,
+    DokumenUploadForm,
+    LacakForm,
+    ServiceFieldsForm,
+    SubmitForm,
+    WithdrawForm,
+)
+from perizinan.models import Dokumen, Permohonan
+from perizinan.throttle import client_ip, hit
+from perizinan.workflow import Status, available_transitions
+
+STEPS = (
+    (1, gettext_lazy("Data pemohon")),
+    (2, gettext_lazy("Isian layanan")),
+    (3, gettext_lazy("Dokumen")),
+    (4, gettext_lazy("Periksa dan ajukan")),
+)
+LACAK_LIMIT = 10
+LACAK_WINDOW_SECONDS = 10 * 60
+
+
+def _messages_from(exc: ValidationError) -> list[str]:
+    return [str(m) for m in exc.messages]
+
+
+# --- List and detail -------------------------------------------------------------------------
+
+
+@method_decorator(never_cache, name="dispatch")
+class PermohonanListView(LoginRequiredMixin, ListView):
+    template_name = "perizinan/permohonan_list.html"
+    context_object_name = "permohonan_list"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return selectors.list_for(self.request.user)
+
+
+@never_cache
+@login_required
+def permohonan_detail(request, public_id):
+    permohonan = selectors.get_visible(request.user, public_id)
+    is_owner = permohonan.applicant_id == request.user.pk
+    moves = [t for t in available_transitions(permohonan, request.user) if t.is_applicant_move]
+    context = {
+        "permohonan": permohonan,
+        "is_owner": is_owner,
+        "timeline": selectors.timeline(permohonan),
+        "documents": selectors.document_history(permohonan),
+        "correction": selectors.correction_request(permohonan),
+        "expected_completion": selectors.expected_completion(permohonan),
+        "can_withdraw": any(t.name == "withdraw" for t in moves),
+        "can_fix": is_owner and permohonan.is_editable and not permohonan.is_draft,
+        "steps": STEPS,
+    }
+    return render(request, "perizinan/permohonan_detail.html", context)
+
+
+# --- Applying --------------------------------------------------------------------------------
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def permohonan_create(request, slug):
+    """The "Ajukan" entry: GET explains, POST opens (or resumes) the draft."""
+    service = selectors.get_published_service(slug)
+    if request.user.role != Role.PEMOHON:
+        raise PermissionDenied(_("Hanya akun pemohon yang dapat mengajukan permohonan."))
+    existing = (
+        Permohonan.objects.visible_to(request.user)
+        .drafts()
+        .filter(jenis_izin=service)
+        .order_by("-updated_at")
+        .first()
+    )
+    if request.method == "POST":
+        try:
+            draft = services.start_draft(applicant=request.user, jenis_izin=service)
+        except WorkflowError as exc:
+            messages.error(request, exc.message)
+            return redirect("perizinan:permohonan_create", slug=slug)
+        return redirect(_step_url(draft, min(draft.last_step + 1, 4)))
+    context = {
+        "service": service,
+        "accepts": selectors.accepts_applications(service),
+        "existing": existing,
+        "requirements": selectors.requirements_of(service),
+        "steps": STEPS,
+    }
+    return render(request, "perizinan/permohonan_start.html", context)
+
+
+def _step_url(permohonan, step: int) -> str:
+    return reverse(
+        "perizinan:permohonan_step", kwargs={"public_id": permohonan.public_id, "step": step}
+    )
+
+
+def _after_save(request, permohonan, step: int):
+    if "save_draft" in request.POST:
+        messages.success(request, _("Draf tersimpan. Anda dapat melanjutkannya kapan saja."))
+        return redirect("perizinan:permohonan_list")
+    return redirect(_step_url(permohonan, step + 1))
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def permohonan_step(request, public_id, step):
+    permohonan = selectors.get_own(request.user, public_id)
+    if not permohonan.is_editable:
+        messages.info(request, _("Permohonan ini sudah diajukan dan tidak dapat diubah."))
+        return redirect("perizinan:permohonan_detail", public_id=permohonan.public_id)
+    if step not in (1, 2, 3, 4):
+        raise Http404
+    handler = {1: _step_applicant, 2: _step_fields, 3: _step_documents, 4: _step_review}[step]
+    return handler(request, permohonan)
+
+
+def _render_step(request, permohonan, step, context, status=200):
+    context = {
+        "permohonan": permohonan,
+        "service": permohonan.jenis_izin,
+        "steps": STEPS,
+        "step": step,
+        "step_label": dict(STEPS)[step],
+        "correction": selectors.correction_request(permohonan),
+        **context,
+    }
+    return render(request, f"perizinan/step_{step}.html", context, status=status)
+
+
+def _step_applicant(request, permohonan):
+    if request.method == "POST":
+        form = ApplicantForm(request.POST)
+        if form.is_valid():
+            try:
+                permohonan = services.save_applicant_data(
+                    permohonan, actor=request.user, data=form.to_data()
+                )
+            except WorkflowError as exc:
+                messages.error(request, exc.message)
+                return redirect("perizinan:permohonan_detail", public_id=permohonan.public_id)
+            return _after_save(request, permohonan, 1)
+    else:
+        form = ApplicantForm(initial=ApplicantForm.initial_from(permohonan.applicant_data))
+    return _render_step(request, permohonan, 1, {"form": form})
+
+
+def _step_fields(request, permohonan):
+    definitions = selectors.form_fields_of(permohonan.jenis_izin)
+    if request.method == "POST":
+        form = ServiceFieldsForm(request.POST, definitions=definitions)
+        if form.is_valid():
+            try:
+                permohonan = services.save_form_data(
+                    permohonan, actor=request.user, data=form.to_data()
+                )
+            except WorkflowError as exc:
+                messages.error(request, exc.message)
+                return redirect("perizinan:permohonan_detail", public_id=permohonan.public_id)
+            return _after_save(request, permohonan, 2)
+    else:
+        form = ServiceFieldsForm(initial=permohonan.form_data, definitions=definitions)
+    return _render_step(request, permohonan, 2, {"form": form})
+
+
+def _step_documents(request, permohonan):
+    requirements = selectors.requirements_of(permohonan.jenis_izin)
+    errors: dict[int, list[str]] = {}
+    if request.method == "POST" and "file" not in request.FILES:
+        if "persyaratan" in request.POST:
+            errors = {_int(request.POST.get("persyaratan")): [_("Pilih berkas lebih dulu.")]}
+        else:
+            permohonan = services.mark_step(permohonan, actor=request.user, step=3)
+            return _after_save(request, permohonan, 3)
+    elif request.method == "POST":
+        form = DokumenUploadForm(request.POST, request.FILES)
+        by_id = {r.pk: r for r in requirements}
+        requirement = by_id.get(_int(request.POST.get("persyaratan")))
+        if not form.is_valid() or requirement is None:
+            raise Http404
+        try:
+            services.upload_document(
+                permohonan,
+                actor=request.user,
+                persyaratan=requirement,
+                uploaded_file=form.cleaned_data["file"],
+            )
+        except ValidationError as exc:
+            errors = {requirement.pk: _messages_from(exc)}
+        except WorkflowError as exc:
+            messages.error(request, exc.message)
+            return redirect("perizinan:permohonan_detail", public_id=permohonan.public_id)
+        else:
+            messages.success(
+                request, _("%(name)s: dokumen tersimpan.") % {"name": requirement.name}
+            )
+            return redirect(_step_url(permohonan, 3) + f"#req-{requirement.pk}")
+    current = selectors.current_documents(permohonan)
+    rows = [
+        {"requirement": r, "document": current.get(r.pk), "errors": errors.get(r.pk, [])}
+        for r in requirements
+    ]
+    return _render_step(
+        request,
+        permohonan,
+        3,
+        {"rows": rows, "has_errors": bool(errors)},
+        status=400 if errors else 200,
+    )
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _step_review(request, permohonan):
+    errors: list[str] = []
+    if request.method == "POST":
+        form = SubmitForm(request.POST)
+        if form.is_valid():
+            was_draft = permohonan.is_draft
+            try:
+                result = services.submit_permohonan(
+                    permohonan,
+                    actor=request.user,
+                    declaration_accepted=form.cleaned_data["declaration"],
+                    expected_version=form.cleaned_data["state_version"],
+                )
+            except ValidationError as exc:
+                errors = _messages_from(exc)
+            except WorkflowError as exc:
+                messages.error(request, exc.message)
+                return redirect("perizinan:permohonan_detail", public_id=permohonan.public_id)
+            else:
+                if was_draft:
+                    messages.success(
+                        request,
+                        _("Permohonan Anda diajukan dengan nomor %(number)s.")
+                        % {"number": result.number},
+                    )
+                    return redirect("perizinan:tanda_terima", public_id=result.public_id)
+                messages.success(request, _("Perbaikan Anda terkirim kepada petugas."))
+                return redirect("perizinan:permohonan_detail", public_id=result.public_id)
+    else:
+        form = SubmitForm(initial={"state_version": permohonan.state_version})
+    definitions = selectors.form_fields_of(permohonan.jenis_izin)
+    current = selectors.current_documents(permohonan)
+    context = {
+        "form": form,
+        "errors": errors,
+        "missing": services.missing_for_submission(permohonan),
+        "field_rows": [(d.label, permohonan.form_data.get(d.key, "")) for d in definitions],
+        "document_rows": [
+            (r, current.get(r.pk)) for r in selectors.requirements_of(permohonan.jenis_izin)
+        ],
+        "data": permohonan.applicant_data,
+    }
+    return _render_step(request, permohonan, 4, context, status=400 if errors else 200)
+
+
+@login_required
+@require_POST
+def permohonan_discard(request, public_id):
+    permohonan = selectors.get_own(request.user, public_id)
+    try:
+        services.discard_draft(permohonan, actor=request.user)
+    except WorkflowError as exc:
+        messages.error(request, exc.message)
+        return redirect("perizinan:permohonan_detail", public_id=permohonan.public_id)
+    messages.success(request, _("Draf dihapus."))
+    return redirect("perizinan:permohonan_list")
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def permohonan_withdraw(request, public_id):
+    permohonan = selectors.get_own(request.user, public_id)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withdraw_permohonan(
+                permohonan, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except (WorkflowError, ValidationError) as exc:
+            messages.error(request, getattr(exc, "message", str(exc)))
+        else:
+            messages.success(
+                request, _("Permohonan %(number)s dibatalkan.") % {"number": permohonan.number}
+            )
+        return redirect("perizinan:permohonan_detail", public_id=permohonan.public_id)
+    can_withdraw = any(
+        t.name == "withdraw" for t in available_transitions(permohonan, request.user)
+    )
+    return render(
+        request,
+        "perizinan/withdraw.html",
+        {"permohonan": permohonan, "form": form, "can_withdraw": can_withdraw},
+    )
+
+
+# --- Receipt ---------------------------------------------------------------------------------
+
+
+def _submitted_visible(request, public_id) -> Permohonan:
+    permohonan = selectors.get_visible(request.user, public_id)
+    if permohonan.status == Status.DRAFT:
+        raise Http404
+    return permohonan
+
+
+def _tracking_url(request, permohonan) -> str:
+    path = reverse("perizinan:lacak") + f"?nomor={permohonan.number}"
+    base = getattr(settings, "SITE_URL", "") or request.build_absolute_uri("/")
+    return base.rstrip("/") + path
+
+
+@never_cache
+@login_required
+def tanda_terima(request, public_id):
+    permohonan = _submitted_visible(request, public_id)
+    current = selectors.current_documents(permohonan)
+    context = {
+        "permohonan": permohonan,
+        "is_owner": permohonan.applicant_id == request.user.pk,
+        "expected_completion": selectors.expected_completion(permohonan),
+        "documents": [
+            current[r.pk]
+            for r in selectors.requirements_of(permohonan.jenis_izin)
+            if r.pk in current
+        ],
+        "tracking_url": _tracking_url(request, permohonan),
+    }
+    return render(request, "perizinan/tanda_terima.html", context)
+
+
+@never_cache
+@login_required
+def tanda_terima_pdf(request, public_id):
+    from perizinan.pdf import ReceiptData, render_receipt_pdf
+
+    permohonan = _submitted_visible(request, public_id)
+    current = selectors.current_documents(permohonan)
+    data = ReceiptData(
+        number=permohonan.number,
+        pin=permohonan.pin if permohonan.applicant_id == request.user.pk else "******",
+        service_name=permohonan.jenis_izin.name,
+        applicant_name=permohonan.applicant_name,
+        submitted_at=permohonan.submitted_at,
+        expected_completion=selectors.expected_completion(permohonan),
+        tracking_url=_tracking_url(request, permohonan),
+        documents=[
+            r.name for r in selectors.requirements_of(permohonan.jenis_izin) if r.pk in current
+        ],
+        office_name=settings.OFFICE_NAME,
+        regency_name=settings.REGENCY_NAME,
+    )
+    response = HttpResponse(render_receipt_pdf(data), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="tanda-terima-{permohonan.number}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- Document download -----------------------------------------------------------------------
+
+
+@never_cache
+@login_required
+def dokumen_download(request, public_id):
+    """Serve a document after the object check; staff access is logged for the applicant."""
+    visible = Permohonan.objects.visible_to(request.user)
+    dokumen = (
+        Dokumen.objects.select_related("permohonan", "persyaratan")
+        .filter(public_id=public_id, permohonan__in=visible)
+        .first()
+    )
+    if dokumen is None:
+        raise Http404
+    inline = request.GET.get("inline") == "1" and request.user.is_officer
+    try:
+        handle = dokumen.open()
+    except FileNotFoundError:
+        raise Http404 from None
+    services.record_document_access(dokumen, user=request.user, inline=inline)
+    response = FileResponse(
+        handle,
+        as_attachment=not inline,
+        filename=dokumen.original_name,
+        content_type=dokumen.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- Public tracking -------------------------------------------------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def lacak(request):
+    """Number + PIN -> status and dates. No login; no officer names; rate limited per IP."""
+    result = None
+    status = 200
+    if request.method == "POST":
+        form = LacakForm(request.POST)
+        if not hit(
+            "lacak", client_ip(request), limit=LACAK_LIMIT, window_seconds=LACAK_WINDOW_SECONDS
+        ):
+            form = LacakForm(initial={"number": request.POST.get("number", "")})
+            messages.error(
+                request,
+                _(
+                    "Terlalu banyak percobaan pelacakan dari jaringan Anda. "
+                    "Coba lagi dalam %(minutes)s menit."
+                )
+                % {"minutes": LACAK_WINDOW_SECONDS // 60},
+            )
+            status = 429
+        elif form.is_valid():
+            result = selectors.track(form.cleaned_data["number"], form.cleaned_data["pin"])
+            if result is not None:  # a fresh form: the PIN is not echoed back into the page
+                form = LacakForm(initial={"number": result.number})
+            else:
+                form.add_error(
+                    None,
+                    _("Nomor permohonan atau PIN tidak cocok. Periksa kembali tanda terima Anda."),
+                )
+    else:
+        form = LacakForm(initial={"number": request.GET.get("nomor", "")[:40]})
+    context = {"form": form, "result": result}
+    if result is not None:
+        context["expected_completion"] = selectors.expected_completion(result)
+        context["timeline"] = list(result.riwayat.all())
+    return render(request, "perizinan/lacak.html", context, status=status)

@@ -1,0 +1,211 @@
+"""Factories and sample files for the application (perizinan) tests."""
+
+from __future__ import annotations
+
+import io
+import uuid
+
+import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from factory.django import DjangoModelFactory
+
+from kewenangan.models import JenisIzin, PerangkatDaerah, VersiStandar
+from perizinan import services
+from perizinan.models import Dokumen, Permohonan
+from perizinan.workflow import Status
+from tests.factories import (
+    IsianFormulirFactory,
+    JenisIzinFactory,
+    KewenanganFactory,
+    PerangkatDaerahFactory,
+    PersyaratanFactory,
+    UserFactory,
+)
+
+VALID_NIK = "6212014507900001"
+
+# --- Sample files ------------------------------------------------------------------------------
+
+
+def pdf_bytes() -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def jpeg_bytes(*, with_exif_gps: bool = False) -> bytes:
+    from PIL import Image
+
+    image = Image.new("RGB", (40, 30), (200, 30, 30))
+    out = io.BytesIO()
+    if with_exif_gps:
+        exif = Image.Exif()
+        exif[0x010F] = "KameraUji"  # Make
+        exif[0x8825] = {1: "S", 2: (1.0, 2.0, 3.0)}  # GPSInfo
+        image.save(out, format="JPEG", exif=exif.tobytes())
+    else:
+        image.save(out, format="JPEG")
+    return out.getvalue()
+
+
+def png_bytes() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (20, 20), (0, 80, 160)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def upload(name: str, content: bytes, content_type: str = "application/pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def pdf_upload(name: str = "ktp.pdf") -> SimpleUploadedFile:
+    return upload(name, pdf_bytes())
+
+
+# --- Services ------------------------------------------------------------------------------------
+
+
+def dpmptsp() -> PerangkatDaerah:
+    return PerangkatDaerahFactory(dpmptsp=True)
+
+
+def publish(service: JenisIzin) -> VersiStandar:
+    """Publish through the catalogue's service when it exists, else freeze a snapshot here."""
+    try:
+        from kewenangan.services import publish_standard
+    except ImportError:
+        publish_standard = None
+    if publish_standard is not None:
+        return publish_standard(service, actor=None)
+    service.is_published = True
+    service.save()
+    latest = service.versi.order_by("-number").first()
+    return VersiStandar.objects.create(
+        jenis_izin=service,
+        number=(latest.number + 1) if latest else 1,
+        snapshot={"name": service.name, "sla_working_days": service.sla_working_days},
+    )
+
+
+def make_service(
+    *,
+    delegated: bool = True,
+    technical_review: bool = True,
+    fee: bool = False,
+    requirements: int = 2,
+    fields: bool = True,
+    published: bool = True,
+    **kwargs,
+) -> JenisIzin:
+    """A service open to online applications: by default delegated to the DPMPTSP, reviewed by
+    Dinkes, two mandatory PDF/JPEG/PNG requirements and two form fields."""
+    dpmptsp()
+    kewenangan = KewenanganFactory(delegated_to_dpmptsp=True) if delegated else KewenanganFactory()
+    extra = {"fee_kind": JenisIzin.FeeKind.TETAP, "fee_amount": 150_000} if fee else {}
+    service = JenisIzinFactory(
+        kewenangan=kewenangan,
+        needs_technical_review=technical_review,
+        **extra,
+        **kwargs,
+    )
+    for i in range(requirements):
+        PersyaratanFactory(jenis_izin=service, name=f"Dokumen wajib {i + 1}", order=i)
+    if fields:
+        IsianFormulirFactory(
+            jenis_izin=service, key="tempat_praktik", label="Alamat tempat praktik", order=1
+        )
+        IsianFormulirFactory(
+            jenis_izin=service,
+            key="jenis_praktik",
+            label="Jenis praktik",
+            field_type="choice",
+            choices="Mandiri\nFasilitas kesehatan",
+            order=2,
+        )
+    if published:
+        publish(service)
+    return service
+
+
+# --- Applications --------------------------------------------------------------------------------
+
+APPLICANT_DATA = {
+    "applicant_kind": "perorangan",
+    "full_name": "Siti Rahmawati",
+    "nik": VALID_NIK,
+    "phone": "081234567890",
+    "address": "Jl. Tjilik Riwut No. 12",
+    "kecamatan_id": None,
+    "kecamatan": "",
+    "desa_id": None,
+    "desa": "",
+    "company_name": "",
+    "nib": "",
+    "npwp": "",
+}
+
+
+class PermohonanFactory(DjangoModelFactory):
+    """A draft; use ``complete_draft`` / ``submitted`` for later states."""
+
+    class Meta:
+        model = Permohonan
+
+    applicant = factory.SubFactory(UserFactory)
+    jenis_izin = factory.LazyFunction(make_service)
+    status = Status.DRAFT
+
+
+def complete_draft(applicant=None, service=None) -> Permohonan:
+    """A draft with every step done, ready to submit (through the services)."""
+    applicant = applicant or UserFactory()
+    service = service or make_service()
+    draft = services.start_draft(applicant=applicant, jenis_izin=service)
+    draft = services.save_applicant_data(draft, actor=applicant, data=dict(APPLICANT_DATA))
+    form_data = {}
+    for field in service.isian.all():
+        form_data[field.key] = field.choice_list[0] if field.choice_list else "Jl. Contoh 1"
+    draft = services.save_form_data(draft, actor=applicant, data=form_data)
+    for requirement in service.persyaratan.all():
+        services.upload_document(
+            draft, actor=applicant, persyaratan=requirement, uploaded_file=pdf_upload()
+        )
+    return services.mark_step(draft, actor=applicant, step=3)
+
+
+def submitted(applicant=None, service=None) -> Permohonan:
+    draft = complete_draft(applicant, service)
+    return services.submit_permohonan(draft, actor=draft.applicant, declaration_accepted=True)
+
+
+def fast_submitted(applicant, service, n: int) -> list[Permohonan]:
+    """``n`` submitted applications written directly (for list and query-count tests)."""
+    dpmptsp_opd = PerangkatDaerah.objects.get(is_dpmptsp=True)
+    now = timezone.now()
+    year = timezone.localdate().year
+    return Permohonan.objects.bulk_create(
+        [
+            Permohonan(
+                applicant=applicant,
+                jenis_izin=service,
+                status=Status.DIAJUKAN,
+                number=f"TST-{year}-{uuid.uuid4().hex[:12]}",
+                pin="123456",
+                applicant_data=dict(APPLICANT_DATA),
+                processing_opd=dpmptsp_opd,
+                submitted_at=now,
+            )
+            for i in range(n)
+        ]
+    )
+
+
+def current_document(permohonan: Permohonan, index: int = 0) -> Dokumen:
+    return permohonan.dokumen.filter(is_current=True).order_by("persyaratan__order")[index]
