@@ -18,4 +18,7 @@ urlpatterns = [
     path("akun/", include("accounts.urls")),
     path("", include("kewenangan.urls")),
     path("", include("perizinan.urls")),
+    path("petugas/", include("perizinan.urls_petugas")),
+    path("notifikasi/", include("perizinan.urls_notifikasi")),
+    path("", include("perizinan.urls_akuntabilitas")),
 ]

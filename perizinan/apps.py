@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class PerizinanConfig(AppConfig):
     name = "perizinan"
     verbose_name = _("Perizinan")
+
+    def ready(self):
+        # Connect the receivers of perizinan.signals.status_changed.
+        from perizinan import notifications  # noqa: F401

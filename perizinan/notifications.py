@@ -1,20 +1,27 @@
-"""Notification hook. ``perizinan.services`` calls ``notify`` after a transaction commits.
+"""Notifications about applications.
 
-For now it only logs; the notification issue fills it in (e-mail/WhatsApp through Celery tasks
-that take the id and are idempotent). Keep the signature.
+``perizinan.services.transition`` sends ``perizinan.signals.status_changed`` inside its
+transaction; the receiver below reacts to it. For now it only logs after commit (one line per
+event, with the application number); the notification issue replaces it with the outbox.
 """
 
 from __future__ import annotations
 
 import logging
+from functools import partial
+
+from django.db import transaction
+from django.dispatch import receiver
+
+from perizinan.signals import status_changed
 
 logger = logging.getLogger("perizinan.notifications")
 
 
-def notify(permohonan_id: int, event: str) -> None:
-    from perizinan.models import Permohonan
+def _log_event(number: str, event: str) -> None:
+    logger.info("event=%s number=%s", event, number or "-")
 
-    number = (
-        Permohonan.objects.filter(pk=permohonan_id).values_list("number", flat=True).first() or "-"
-    )
-    logger.info("event=%s permohonan_id=%s number=%s", event, permohonan_id, number)
+
+@receiver(status_changed, dispatch_uid="perizinan.notifications.on_status_changed")
+def on_status_changed(sender, permohonan, transition, **kwargs):
+    transaction.on_commit(partial(_log_event, permohonan.number, f"permohonan.{transition}"))

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from perizinan import views
+from perizinan.views import pemohon as views
 
 app_name = "perizinan"
 

@@ -11,7 +11,6 @@ import secrets
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,7 +21,6 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 from kewenangan.models import JenisIzin, PerangkatDaerah
-from perizinan import notifications
 from perizinan.exceptions import WorkflowError
 from perizinan.models import (
     AksesDokumen,
@@ -39,7 +37,9 @@ from perizinan.selectors import (
     published_services,
     requirements_of,
 )
+from perizinan.signals import status_changed
 from perizinan.uploads import check_upload
+from perizinan.workdays import add_working_days
 from perizinan.workflow import (
     EDITABLE_STATES,
     SYSTEM,
@@ -483,16 +483,20 @@ def transition(
         move.target,
         actor.pk if actor is not None else SYSTEM,
     )
-    transaction.on_commit(partial(notifications.notify, locked.pk, f"permohonan.{move.name}"))
+    status_changed.send(
+        sender=Permohonan,
+        permohonan=locked,
+        transition=move.name,
+        from_status=from_status,
+        to_status=move.target,
+        actor=actor,
+        note=(note or "").strip(),
+    )
     return locked
 
 
 def _initial_due_date(permohonan: Permohonan, now):
     """Day 1 is the first working day after the file is declared complete."""
     if not permohonan.sla_working_days:
-        return None
-    try:
-        from perizinan.workdays import add_working_days
-    except ImportError:
         return None
     return add_working_days(timezone.localdate(now), permohonan.sla_working_days)
