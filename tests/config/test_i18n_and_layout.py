@@ -37,3 +37,9 @@ def test_navigation_fits_the_role(client):
     assert "/admin/" not in anonymous
     client.force_login(UserFactory(admin=True))
     assert 'href="/admin/"' in client.get("/").content.decode()
+
+
+def test_browser_language_does_not_override_indonesian_default(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert b'<html lang="id">' in response.content
+    assert response["Content-Language"] == "id"
