@@ -302,7 +302,10 @@ def main(argv: list[str] | None = None) -> int:
     def on_signal(signum, frame):
         raise KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, on_signal)
+    # Ctrl-C, kill and a closed terminal all stop every child and both embedded servers. SIGINT
+    # is set explicitly: a shell may have started us with it ignored (background job).
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, on_signal)
     try:
         env = environment(stack)
         handler = {"run": cmd_run, "test": cmd_test, "exec": cmd_exec}[options.action]
