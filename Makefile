@@ -4,12 +4,15 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint format messages bench clean-data help
+.PHONY: run test install lint format messages bench clean-data help security backup restore
 
 help:
 	@echo "make run    - start PostgreSQL, Redis, web, worker and beat with demo data"
 	@echo "make test   - ruff, migration check and the test suite with coverage"
 	@echo "make lint / format / messages"
+	@echo "make security - bandit (medium+ findings fail) and pip-audit where its service answers"
+	@echo "make backup [OUT=DIR] - database dump + private files + manifest into backups/<time>/"
+	@echo "make restore BACKUP=DIR [FORCE=1] - restore a backup, then check counts and files"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +43,20 @@ format: $(STAMP)
 messages: $(STAMP)
 	DATABASE_URL=postgres://unused/unused $(PY) manage.py makemessages -l id -l en --ignore=.venv --ignore=staticfiles
 	DATABASE_URL=postgres://unused/unused $(PY) manage.py compilemessages --ignore=.venv
+
+# Backups (config/backup.py). With DATABASE_URL unset they use the embedded PostgreSQL.
+backup: $(STAMP)
+	$(PY) -m config.devstack exec -- $(PY) -m config.backup dump $(if $(OUT),--out $(OUT))
+
+restore: $(STAMP)
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=backups/YYYYmmdd-HHMMSS [FORCE=1]"; exit 2; }
+	$(PY) -m config.devstack exec -- $(PY) -m config.backup restore $(BACKUP) $(if $(FORCE),--force)
+
+# Static analysis (bandit: medium+ severity and confidence fail) and the dependency audit
+# (config/audit.py: pip-audit --strict where its service answers, "not run" otherwise).
+security: $(STAMP)
+	$(VENV)/bin/bandit -c pyproject.toml -r accounts kewenangan perizinan config -ll -ii -q
+	$(PY) -m config.audit
 
 clean-data:
 	rm -rf .data

@@ -187,9 +187,13 @@ class ProfileForm(forms.ModelForm):
         self.fields["kecamatan"].queryset = Kecamatan.objects.order_by("name")
         self.fields["desa"].queryset = Desa.objects.select_related("kecamatan")
         self.fields["desa"].choices = desa_choices()
+        self.fields["language"].required = False
 
     def clean_nik(self):
         return (self.cleaned_data.get("nik") or "").strip()
+
+    def clean_language(self):
+        return _language_or_current(self)
 
     def clean(self):
         cleaned = super().clean()
@@ -212,3 +216,8 @@ class OfficerProfileForm(forms.ModelForm):
             "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
             "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
         }
+
+
+def _language_or_current(form) -> str:
+    """The chosen message language; a form posted without it keeps the current one."""
+    return form.cleaned_data.get("language") or form.instance.language or "id"

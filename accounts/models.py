@@ -1,5 +1,6 @@
 """The user model: log in by e-mail, one role per user (see accounts/roles.py)."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -104,6 +105,26 @@ class User(AbstractBaseUser, PermissionsMixin):
     company_name = models.CharField(_("nama badan usaha"), max_length=200, blank=True)
     nib = models.CharField(_("NIB"), max_length=13, blank=True, validators=[validate_nib])
     npwp = models.CharField(_("NPWP"), max_length=20, blank=True, validators=[validate_npwp])
+
+    # --- How the user hears from the portal (perizinan.notifications). E-mail is always on:
+    # legal notices (receipts, decisions) go by e-mail whatever is chosen here.
+    language = models.CharField(
+        _("bahasa pesan"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="id",
+        help_text=_("Bahasa e-mail dan notifikasi yang kami kirim kepada Anda."),
+    )
+    notify_inapp = models.BooleanField(
+        _("notifikasi di aplikasi"),
+        default=True,
+        help_text=_("Tampilkan pemberitahuan pada ikon lonceng di portal."),
+    )
+    notify_sms = models.BooleanField(
+        _("SMS/WhatsApp"),
+        default=False,
+        help_text=_("Kirim juga pemberitahuan singkat ke nomor telepon Anda."),
+    )
 
     objects = UserManager()
 

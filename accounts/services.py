@@ -33,6 +33,9 @@ APPLICANT_PROFILE_FIELDS = (
     "company_name",
     "nib",
     "npwp",
+    "language",
+    "notify_inapp",
+    "notify_sms",
 )
 OFFICER_PROFILE_FIELDS = ("full_name", "phone")
 COMPANY_FIELDS = ("company_name", "nib", "npwp")

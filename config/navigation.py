@@ -30,6 +30,20 @@ NAV_ITEMS = (
     NavItem(_("Lacak permohonan"), "perizinan:lacak", EVERYONE),
     NavItem(_("Permohonan saya"), "perizinan:permohonan_list", frozenset({Role.PEMOHON})),
     NavItem(_("Meja kerja petugas"), "petugas:dashboard", frozenset(OFFICER_ROLES)),
+    NavItem(_("Tanda tangan"), "petugas:sign_queue", frozenset({Role.KEPALA})),
+    NavItem(_("Izin terbit"), "petugas:izin_list", frozenset({Role.KEPALA, Role.ADMIN})),
+    NavItem(_("Statistik"), "akuntabilitas:statistik", EVERYONE),
+    NavItem(_("Pengaduan"), "akuntabilitas:pengaduan_create", frozenset({ANONYMOUS, Role.PEMOHON})),
+    NavItem(
+        _("Pengaduan masuk"),
+        "akuntabilitas:pengaduan_queue",
+        frozenset({Role.FRONT_OFFICE, Role.BACK_OFFICE, Role.KEPALA, Role.ADMIN}),
+    ),
+    NavItem(
+        _("Laporan"),
+        "akuntabilitas:laporan",
+        frozenset({Role.FRONT_OFFICE, Role.BACK_OFFICE, Role.KEPALA, Role.ADMIN}),
+    ),
     NavItem(_("Admin"), "admin:index", frozenset({Role.ADMIN})),
 )
 

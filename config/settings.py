@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "csp",
     "accounts",
     "kewenangan",
     "perizinan",
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.LanguageMiddleware",
@@ -73,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "config.middleware.SessionTimeoutMiddleware",
+    "config.middleware.NoStoreForAuthenticatedMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -91,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "config.context_processors.site",
+                "perizinan.notifications.context_processors.notifications",
             ],
         },
     },
@@ -208,6 +213,8 @@ elif DEBUG:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Satu Pintu <no-reply@satupintu.local>")
+# A stalled SMTP server must not hold a notification worker until the task's time limit.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Celery ---------------------------------------------------------------------------------
@@ -238,6 +245,99 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- Permits (perizinan.services.izin) -------------------------------------------------------
+# The signer of issued permits: a dotted class path. The built-in one is NOT a certified
+# electronic signature; a BSrE TTE adapter plugs in here.
+PERMIT_SIGNER = env.str("PERMIT_SIGNER", default="perizinan.signing.InternalSigner")
+# Permit numbers: {seq} gapless per office and year, {code} the service's permit_code,
+# {office} DPMPTSP (delegated route) or the origin OPD's short name, {year}.
+PERMIT_NUMBER_FORMAT = env.str(
+    "PERMIT_NUMBER_FORMAT", default="503/{seq:04d}/{code}/{office}/{year}"
+)
+PERMIT_NUMBER_FORMATS: dict[str, str] = {}  # per service slug, optional
+PERMIT_OFFICE_CODE = env.str("PERMIT_OFFICE_CODE", default="DPMPTSP")
+REJECTION_NUMBER_FORMAT = env.str(
+    "REJECTION_NUMBER_FORMAT", default="503/{seq:04d}/PENOLAKAN/{office}/{year}"
+)
+CELERY_BEAT_SCHEDULE["permits-mark-expired"] = {
+    "task": "perizinan.tasks.izin.mark_expired_permits",
+    "schedule": crontab(hour=0, minute=20),
+}
+
+# --- Officers' work (perizinan.services.petugas, perizinan.tasks.workflow) --------------------
+# Working days the applicant gets to fix a technical shortfall (the tim teknis may choose
+# another number per file); afterwards the file lapses (GUGUR). About two months by default.
+TECHNICAL_FIX_WORKING_DAYS = env.int("TECHNICAL_FIX_WORKING_DAYS", default=40)
+CELERY_BEAT_SCHEDULE["perizinan-lapse-overdue-fixes"] = {
+    "task": "perizinan.tasks.workflow.lapse_overdue_fixes",
+    "schedule": crontab(minute=10),  # hourly; the task is idempotent
+}
+
+# --- Notifications (perizinan.notifications: outbox in PostgreSQL, delivered by Celery) --------
+CELERY_TASK_ROUTES = {"perizinan.notifikasi.*": {"queue": "notifications"}}
+# Attempts per message before it is marked failed (visible in admin with the reason); the
+# sweeper retries with exponential backoff from NOTIFICATION_RETRY_BASE_SECONDS.
+NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=6)
+NOTIFICATION_RETRY_BASE_SECONDS = env.int("NOTIFICATION_RETRY_BASE_SECONDS", default=60)
+NOTIFICATION_RETRY_MAX_SECONDS = env.int("NOTIFICATION_RETRY_MAX_SECONDS", default=3600)
+# A new message is left this long to its on-commit task before the sweeper takes it over.
+NOTIFICATION_SWEEP_GRACE_SECONDS = env.int("NOTIFICATION_SWEEP_GRACE_SECONDS", default=60)
+NOTIFICATION_SWEEP_SECONDS = env.float("NOTIFICATION_SWEEP_SECONDS", default=60)
+# Who receives the daily digest of overdue files of their OPD (the head and the supervisors).
+NOTIFICATION_OVERDUE_ROLES = env.list(
+    "NOTIFICATION_OVERDUE_ROLES", default=["kepala", "back_office"]
+)
+# SMS/WhatsApp gateway: perizinan.notifications.gateways.LoggingGateway (development) or
+# perizinan.notifications.gateways.HttpGateway with the URL, token and JSON payload template
+# ({phone}, {text} and {key} are filled in).
+SMS_GATEWAY_BACKEND = env.str(
+    "SMS_GATEWAY_BACKEND", default="perizinan.notifications.gateways.LoggingGateway"
+)
+SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
+SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")
+SMS_GATEWAY_PAYLOAD = env.str(
+    "SMS_GATEWAY_PAYLOAD", default='{"to": "{phone}", "message": "{text}", "ref": "{key}"}'
+)
+SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=10)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "notifications-sweep": {
+            "task": "perizinan.notifikasi.sweep",
+            "schedule": NOTIFICATION_SWEEP_SECONDS,
+        },
+        "notifications-due-tomorrow": {
+            "task": "perizinan.notifikasi.due_tomorrow",
+            "schedule": crontab(hour=7, minute=0),
+        },
+        "notifications-overdue-digest": {
+            "task": "perizinan.notifikasi.overdue_digest",
+            "schedule": crontab(hour=7, minute=5),
+        },
+        "notifications-expiry-reminders": {
+            "task": "perizinan.notifikasi.expiry_reminders",
+            "schedule": crontab(hour=7, minute=10),
+        },
+    }
+)
+
+# --- Accountability: complaints, survey, statistics (perizinan akuntabilitas) ---------------
+# Default answer time of a complaint in working days; admins change it in Django admin
+# (Pengaturan pengaduan). Only the first value comes from here.
+COMPLAINT_RESPONSE_DAYS = env.int("COMPLAINT_RESPONSE_DAYS", default=5)
+# The national complaint channel, linked from the complaint pages.
+SP4N_LAPOR_URL = env.str("SP4N_LAPOR_URL", default="https://www.lapor.go.id")
+# How long the one-time survey link sent after a decision stays valid.
+SURVEY_INVITATION_DAYS = env.int("SURVEY_INVITATION_DAYS", default=60)
+# Survey groups (a service, a unit) with fewer respondents than this are counted but their
+# index is not shown separately, so that no answer can be read back from a tiny group.
+SURVEY_MIN_GROUP_SIZE = env.int("SURVEY_MIN_GROUP_SIZE", default=3)
+# /statistik/ is computed at most once per this many seconds (cached in Redis).
+STATISTICS_CACHE_SECONDS = env.int("STATISTICS_CACHE_SECONDS", default=600)
+CELERY_BEAT_SCHEDULE["complaints-escalate-overdue"] = {
+    "task": "perizinan.tasks.akuntabilitas.escalate_overdue_complaints",
+    "schedule": crontab(hour=7, minute=15),
+}
+
 # --- Logging (one line per event, key=value) ------------------------------------------------
 LOGGING = {
     "version": 1,
@@ -262,7 +362,29 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Sessions (ASVS 4.0.3 V3.3.2, WCAG 2.2.1): config.middleware.SessionTimeoutMiddleware ends
+# every session 12 hours after log-in, and an officer's or admin's after 30 idle minutes. The
+# page warns SESSION_WARNING_SECONDS before the end and offers "Perpanjang sesi".
 SESSION_COOKIE_AGE = 12 * 60 * 60  # citizens: 12 hours
+SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=SESSION_COOKIE_AGE)
+SESSION_OFFICER_IDLE_SECONDS = env.int("SESSION_OFFICER_IDLE_SECONDS", default=30 * 60)
+SESSION_WARNING_SECONDS = env.int("SESSION_WARNING_SECONDS", default=2 * 60)
+# Content-Security-Policy (django-csp 4.0), in every environment so that a violation shows up
+# while developing. No inline script or style anywhere: JS in static/js/, CSS in static/css/.
+# frame-src 'self': officers view uploaded PDFs in an iframe of the same origin.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-src": ["'self'"],
+    },
+}
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from config.health import healthz
+from config.session_views import extend_session
 from config.views import HomeView
 
 admin.site.site_header = "Satu Pintu: administrasi"
@@ -15,6 +16,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    path("akun/sesi/perpanjang/", extend_session, name="session_extend"),
     path("akun/", include("accounts.urls")),
     path("", include("kewenangan.urls")),
     path("", include("perizinan.urls")),

@@ -368,9 +368,11 @@ class JenisIzin(models.Model):
 
     @property
     def accepts_applications(self) -> bool:
-        """Online applications only for published services of a delegated, active authority;
-        the others are still handled by their origin OPD."""
-        return self.is_published and self.kewenangan.active and self.kewenangan.delegated
+        """Every published service of an active authority takes online applications. The route
+        follows the authority (``perizinan.services.route_for``): delegated ones are processed
+        and signed by the DPMPTSP, the others by their origin OPD, since the transfer happens
+        in stages."""
+        return self.is_published and self.kewenangan.active
 
     def clean(self):
         super().clean()

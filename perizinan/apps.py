@@ -9,3 +9,7 @@ class PerizinanConfig(AppConfig):
     def ready(self):
         # Connect the receivers of perizinan.signals.status_changed.
         from perizinan import notifications  # noqa: F401
+        from perizinan.services import (  # noqa: F401
+            izin,  # rejection letters
+            survei,  # survey invitations
+        )

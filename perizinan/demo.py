@@ -1,6 +1,13 @@
-"""Demo applications for ``pemohon@contoh.id`` (called by ``manage.py seed_demo`` after the
-catalogue and the accounts). Idempotent: it only adds what is missing. Does nothing when no
-service accepts applications yet."""
+"""Demo applications (called by ``manage.py seed_demo`` after the catalogue and the accounts).
+Idempotent: it only adds what is missing. Does nothing when no service accepts applications.
+
+* ``pemohon@contoh.id``: one submitted application and one draft.
+* The officers' desk, when the demo officers exist: files of other demo citizens in several
+  states, so that every demo officer finds work in their queue after ``make run`` (front office,
+  back office, tim teknis Dinkes and PUPR, the head), one overdue, one due today, and one file of
+  an authority not yet delegated, processed by its origin OPD, whose demo staff
+  (``fo.<opd>@contoh.id``, ``bo.``, ``kepala.``, ``teknis.``) are created here.
+"""
 
 from __future__ import annotations
 
@@ -111,4 +118,195 @@ def seed() -> list[Permohonan]:
                 draft, actor=user, data={**services.profile_prefill(user), **DEMO_PROFILE}
             )
         )
+    created += seed_desk()
+    return created
+
+
+# --- The officers' desk ------------------------------------------------------------------------
+
+DESK_EMAILS = {
+    "fo": "fo@contoh.id",
+    "bo": "bo@contoh.id",
+    "kepala": "kepala@contoh.id",
+    "teknis.dinkes": "teknis.dinkes@contoh.id",
+    "teknis.pupr": "teknis.pupr@contoh.id",
+}
+
+#: (key, preferred service slugs, target status, citizen e-mail, citizen name, due tweak)
+DESK_FILES = [
+    ("fo-baru", ("sip-dokter", "sip-bidan"), Status.DIAJUKAN, "warga1", "Rahmat Hidayat", None),
+    ("fo-verifikasi", ("sip-perawat", "sip-bidan"), Status.VERIFIKASI, "warga2", "Yuliana", None),
+    ("bo-terdaftar", ("sipa", "sip-bidan"), Status.TERDAFTAR, "warga3", "Markus Dehen", None),
+    ("bo-terlambat", ("sip-bidan",), Status.TERDAFTAR, "warga4", "Sri Wahyuni", "overdue"),
+    ("dinkes-kajian", ("sip-bidan",), Status.KAJIAN_TEKNIS, "warga5", "Agnes Riwut", "today"),
+    ("dinkes-perbaikan", ("sip-dokter",), Status.PERBAIKAN_TEKNIS, "warga6", "Hendra", None),
+    ("pupr-kajian", ("pbg",), Status.KAJIAN_TEKNIS, "warga7", "CV Tamiang Jaya", None),
+    ("pupr-bayar", ("izin-tpu", "pbg"), Status.MENUNGGU_PEMBAYARAN, "warga8", "Darius", None),
+    ("kepala-ttd", ("sipa", "sip-dokter"), Status.PENANDATANGANAN, "warga9", "Lusiana", None),
+]
+#: The non-delegated route: preferred services of an authority still held by its origin OPD.
+ORIGIN_ROUTE_SLUGS = ("iuts", "iui", "iup-perkebunan")
+
+
+def _citizen(local: str, name: str) -> User:
+    from django.utils import timezone
+
+    from accounts.demo import DEMO_PASSWORD
+
+    email = f"{local}@contoh.id"
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User(email=email, full_name=name, email_verified_at=timezone.now())
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    return user
+
+
+def _origin_staff(opd) -> dict:
+    """Demo staff of an origin OPD (front office, back office, head, tim teknis)."""
+    from django.utils import timezone
+
+    from accounts.demo import DEMO_PASSWORD
+    from accounts.roles import Role
+
+    tag = opd.short_name.lower()
+    staff = {}
+    for key, role, title in (
+        ("fo", Role.FRONT_OFFICE, "Front office"),
+        ("bo", Role.BACK_OFFICE, "Back office"),
+        ("kepala", Role.KEPALA, "Kepala"),
+        ("teknis", Role.TIM_TEKNIS, "Tim teknis"),
+    ):
+        email = f"{key}.{tag}@contoh.id"
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User(
+                email=email,
+                full_name=f"{title} {opd.short_name}",
+                role=role,
+                opd=opd,
+                email_verified_at=timezone.now(),
+            )
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        staff[key] = user
+    return staff
+
+
+def _walk(permohonan: Permohonan, target: str, desk: dict) -> Permohonan:
+    """Move a demo file along the happy path to ``target`` with the demo officers."""
+    from django.utils import timezone
+
+    from perizinan.services.petugas import upload_berita_acara
+
+    technical = next(
+        (
+            user
+            for user in desk.values()
+            if user.role == "tim_teknis" and user.opd_id == permohonan.technical_opd_id
+        ),
+        None,
+    )
+    for _step in range(10):
+        status = permohonan.status
+        if status == target:
+            return permohonan
+        if status == Status.DIAJUKAN:
+            name, actor, data = "start_verification", desk["fo"], {}
+        elif status == Status.VERIFIKASI:
+            name, actor, data = "register", desk["fo"], {}
+        elif status == Status.TERDAFTAR:
+            name = "send_to_technical" if permohonan.technical_opd_id else "send_to_signing"
+            actor, data = desk["bo"], {}
+        elif status == Status.KAJIAN_TEKNIS:
+            if target == Status.PERBAIKAN_TEKNIS:
+                return services.transition(
+                    permohonan,
+                    name="request_technical_fix",
+                    actor=technical,
+                    note="Lengkapi denah ruang praktik dengan ukuran ruangan.",
+                    data={"fix_working_days": 10},
+                )
+            if permohonan.needs_field_check and permohonan.field_check_done_at is None:
+                upload_berita_acara(
+                    permohonan,
+                    actor=technical,
+                    inspected_on=timezone.localdate(),
+                    summary="Lokasi sesuai dengan permohonan.",
+                    uploaded_file=SimpleUploadedFile(
+                        "bap.pdf", demo_pdf(), content_type="application/pdf"
+                    ),
+                )
+                permohonan.refresh_from_db()
+            if permohonan.needs_payment:
+                name, data = "recommend_payment", {"fee_amount": 750_000}
+            else:
+                name, data = "recommend_approval", {}
+            actor = technical
+        elif status == Status.MENUNGGU_PEMBAYARAN:
+            name, actor, data = "confirm_payment", desk["bo"], {"payment_reference": "STS-DEMO"}
+        else:
+            return permohonan
+        permohonan = services.transition(permohonan, name=name, actor=actor, data=data)
+    return permohonan
+
+
+def _file_for(service, citizen: User) -> Permohonan | None:
+    existing = (
+        Permohonan.objects.filter(applicant=citizen, jenis_izin=service)
+        .exclude(status=Status.DRAFT)
+        .first()
+    )
+    if existing is not None:
+        return None
+    draft = services.start_draft(applicant=citizen, jenis_izin=service)
+    draft = _fill(draft, citizen)
+    if services.missing_for_submission(draft):
+        return None
+    return services.submit_permohonan(draft, actor=citizen, declaration_accepted=True)
+
+
+def _tweak_due(permohonan: Permohonan, tweak: str | None) -> None:
+    """Demo only: put a file in the past so that the queues show an overdue and a due file."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    if tweak is None:
+        return
+    today = timezone.localdate()
+    due = today if tweak == "today" else today - timedelta(days=5)
+    Permohonan.objects.filter(pk=permohonan.pk).update(due_date=due)
+
+
+def seed_desk() -> list[Permohonan]:
+    """Files for the demo officers' queues (idempotent)."""
+    desk = {key: User.objects.filter(email=email).first() for key, email in DESK_EMAILS.items()}
+    if any(user is None for user in desk.values()):
+        return []
+    by_slug = {s.slug: s for s in _open_services()}
+    created = []
+    for _key, slugs, target, local, name, tweak in DESK_FILES:
+        service = next((by_slug[s] for s in slugs if s in by_slug), None)
+        if service is None:
+            continue
+        permohonan = _file_for(service, _citizen(local, name))
+        if permohonan is None:
+            continue
+        permohonan = _walk(permohonan, target, desk)
+        _tweak_due(permohonan, tweak)
+        created.append(permohonan)
+    origin_service = next(
+        (
+            by_slug[s]
+            for s in ORIGIN_ROUTE_SLUGS
+            if s in by_slug and not by_slug[s].kewenangan.delegated
+        ),
+        None,
+    )
+    if origin_service is not None:
+        staff = _origin_staff(origin_service.kewenangan.origin_opd)
+        permohonan = _file_for(origin_service, _citizen("warga10", "Yosef Ampah"))
+        if permohonan is not None:
+            created.append(_walk(permohonan, Status.VERIFIKASI, staff))
     return created

@@ -184,3 +184,268 @@ def track(number: str, pin: str) -> Permohonan | None:
     if not constant_time_compare(pin, obj.pin):
         return None
     return obj
+
+
+# --- Officers' desk (/petugas/) -----------------------------------------------------------------
+
+#: Queue views beside the single states: the officer's own work (default), everything still
+#: running, files waiting for the applicant, decided files.
+QUEUE_WORK = "kerja"
+QUEUE_ACTIVE = "aktif"
+QUEUE_WAITING = "menunggu"
+QUEUE_DONE = "selesai"
+QUEUE_VIEWS = (QUEUE_WORK, QUEUE_ACTIVE, QUEUE_WAITING, QUEUE_DONE)
+DUE_OVERDUE = "lewat"
+DUE_TODAY = "hari-ini"
+DUE_WEEK = "minggu-ini"
+ASSIGNED_MINE = "saya"
+ASSIGNED_NONE = "belum"
+COUNTS_CACHE_SECONDS = 60
+
+
+def queue_statuses(user, view: str) -> list[str]:
+    from perizinan.workflow import ACTIVE_STATES, WAITING_FOR_APPLICANT, statuses_for_role
+
+    if view in Status.values:
+        return [view]
+    if view == QUEUE_ACTIVE:
+        return [s for s in Status.values if s in ACTIVE_STATES]
+    if view == QUEUE_WAITING:
+        return [s for s in Status.values if s in WAITING_FOR_APPLICANT]
+    if view == QUEUE_DONE:
+        return [s for s in Status.values if s in FINAL_STATES]
+    own = statuses_for_role(user.role)
+    return own or [s for s in Status.values if s in ACTIVE_STATES]
+
+
+def officer_queue(
+    user,
+    *,
+    view: str = QUEUE_WORK,
+    service=None,
+    due: str = "",
+    q: str = "",
+    assigned: str = "",
+    today: dt.date | None = None,
+) -> QuerySet[Permohonan]:
+    """A queue: the files in scope (``visible_to``) in the chosen states, filtered, most urgent
+    first. The queryset selects what a row shows, so a page is a constant number of queries;
+    the filter on state + OPD + deadline is served by the queue indexes."""
+    from django.db.models import F, Q
+
+    from perizinan.workflow import WAITING_FOR_APPLICANT
+
+    today = today or timezone.localdate()
+    qs = Permohonan.objects.visible_to(user).filter(status__in=queue_statuses(user, view))
+    if service is not None:
+        qs = qs.filter(jenis_izin=service)
+    running = ~Q(status__in=WAITING_FOR_APPLICANT | FINAL_STATES)
+    if due == DUE_OVERDUE:
+        qs = qs.filter(running, due_date__lt=today)
+    elif due == DUE_TODAY:
+        qs = qs.filter(running, due_date=today)
+    elif due == DUE_WEEK:
+        qs = qs.filter(running, due_date__gte=today, due_date__lte=today + dt.timedelta(days=7))
+    if assigned == ASSIGNED_MINE:
+        qs = qs.filter(assigned_to=user)
+    elif assigned == ASSIGNED_NONE:
+        qs = qs.filter(assigned_to__isnull=True)
+    q = (q or "").strip()
+    if q:
+        qs = qs.filter(
+            Q(number__iexact=q)
+            | Q(number__iendswith=q.lstrip("0") or q)
+            | Q(applicant_data__full_name__icontains=q)
+            | Q(applicant_data__company_name__icontains=q)
+        )
+    return (
+        qs.select_related("jenis_izin", "assigned_to")
+        .only(
+            "public_id",
+            "number",
+            "status",
+            "applicant_data",
+            "submitted_at",
+            "registered_at",
+            "due_date",
+            "stage_due_date",
+            "fix_due_date",
+            "assisted_by_id",
+            "route_delegated",
+            "jenis_izin__name",
+            "jenis_izin__slug",
+            "assigned_to__full_name",
+            "assigned_to__email",
+            "processing_opd_id",
+            "technical_opd_id",
+        )
+        .order_by(F("due_date").asc(nulls_last=True), "submitted_at", "id")
+    )
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    """One page of a queue without counting the whole table: one row more than shown tells
+    whether a next page exists."""
+
+    rows: list
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def queue_page(qs, page: int, per_page: int = 25) -> QueuePage:
+    page = max(1, min(int(page or 1), 400))
+    offset = (page - 1) * per_page
+    rows = list(qs[offset : offset + per_page + 1])
+    return QueuePage(rows=rows[:per_page], number=page, has_next=len(rows) > per_page)
+
+
+def with_deadlines(rows, *, today: dt.date | None = None) -> list:
+    """Attach ``row.deadline`` (days left / overdue) to each row: one calendar for the page
+    (one query for the local closures), no query per row."""
+    from perizinan.services.deadlines import deadline_of
+    from perizinan.workdays import default_calendar
+
+    today = today or timezone.localdate()
+    calendar = default_calendar()
+    for row in rows:
+        row.deadline = deadline_of(row, calendar, today)
+    return rows
+
+
+def _counts_key(user, today: dt.date) -> str:
+    scope = "all" if user.role == "admin" else f"{user.role}:{user.opd_id or 'dpmptsp'}"
+    return f"petugas:counts:{scope}:{today.isoformat()}"
+
+
+def dashboard_counts(user, *, today: dt.date | None = None, use_cache: bool = True) -> dict:
+    """Counts per state, due today and overdue in the user's scope: one grouped query over
+    the running files, cached briefly per scope (officers of one desk share it)."""
+    from django.core.cache import cache
+    from django.db.models import Count, Q
+
+    from perizinan.workflow import ACTIVE_STATES, WAITING_FOR_APPLICANT
+
+    today = today or timezone.localdate()
+    key = _counts_key(user, today)
+    if use_cache:
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+    running = ~Q(status__in=WAITING_FOR_APPLICANT)
+    rows = (
+        Permohonan.objects.visible_to(user)
+        .filter(status__in=ACTIVE_STATES)
+        .order_by()
+        .values("status")
+        .annotate(
+            n=Count("id"),
+            overdue=Count("id", filter=running & Q(due_date__lt=today)),
+            due_today=Count("id", filter=running & Q(due_date=today)),
+            unassigned=Count("id", filter=Q(assigned_to__isnull=True)),
+        )
+    )
+    by_status = {r["status"]: r for r in rows}
+    result = {
+        "by_status": {
+            s: by_status.get(s, {}).get("n", 0) for s in Status.values if s in ACTIVE_STATES
+        },
+        "overdue": sum(r["overdue"] for r in by_status.values()),
+        "due_today": sum(r["due_today"] for r in by_status.values()),
+        "unassigned": {s: r["unassigned"] for s, r in by_status.items()},
+        "total": sum(r["n"] for r in by_status.values()),
+    }
+    if use_cache:
+        cache.set(key, result, COUNTS_CACHE_SECONDS)
+    return result
+
+
+def my_open_count(user) -> int:
+    from perizinan.workflow import ACTIVE_STATES
+
+    return Permohonan.objects.filter(assigned_to=user, status__in=ACTIVE_STATES).count()
+
+
+def officer_file(user, public_id) -> Permohonan:
+    """The file page's object: in scope or 404."""
+    obj = (
+        Permohonan.objects.visible_to(user)
+        .select_related(
+            "jenis_izin__kewenangan",
+            "applicant",
+            "processing_opd",
+            "technical_opd",
+            "assigned_to",
+            "assisted_by",
+            "payment_confirmed_by",
+            "versi",
+        )
+        .filter(public_id=public_id)
+        .first()
+    )
+    if obj is None:
+        raise Http404
+    return obj
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    at: dt.datetime
+    kind: str  # "status" or an AktivitasBerkas kind
+    entry: object
+
+
+def officer_history(permohonan: Permohonan) -> list[HistoryItem]:
+    """Status moves and the desk's activity (notes, claims, verdicts, re-routing), in time."""
+    items = [
+        HistoryItem(r.created_at, "status", r)
+        for r in permohonan.riwayat.select_related("actor").order_by("created_at", "id")
+    ]
+    items += [
+        HistoryItem(a.created_at, a.kind, a)
+        for a in permohonan.aktivitas.select_related("actor").order_by("created_at", "id")
+    ]
+    return sorted(items, key=lambda i: i.at)
+
+
+def officer_document(user, public_id):
+    """An applicant's document the officer may open (scope through ``visible_to``), or 404."""
+    visible = Permohonan.objects.visible_to(user)
+    dokumen = (
+        Dokumen.objects.select_related("permohonan", "persyaratan")
+        .filter(public_id=public_id, permohonan__in=visible)
+        .first()
+    )
+    if dokumen is None:
+        raise Http404
+    return dokumen
+
+
+def officer_berita_acara(user, public_id):
+    from perizinan.models import BeritaAcara
+
+    visible = Permohonan.objects.visible_to(user)
+    report = BeritaAcara.objects.filter(public_id=public_id, permohonan__in=visible).first()
+    if report is None:
+        raise Http404
+    return report
+
+
+def open_services_for_counter(user) -> list[JenisIzin]:
+    """Services the front office may enter at its counter: open services routed to its OPD."""
+    qs = published_services().select_related("kewenangan", "kewenangan__origin_opd")
+    result = []
+    for service in qs.order_by("name"):
+        if not accepts_applications(service):
+            continue
+        kewenangan = service.kewenangan
+        if user.opd_id is None or getattr(user.opd, "is_dpmptsp", False):
+            if kewenangan.delegated:
+                result.append(service)
+        elif not kewenangan.delegated and kewenangan.origin_opd_id == user.opd_id:
+            result.append(service)
+    return result

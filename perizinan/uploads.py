@@ -168,6 +168,24 @@ def check_upload(uploaded_file, persyaratan) -> CleanUpload:
     )
 
 
+@dataclass(frozen=True)
+class _Rule:
+    """The three things ``check_upload`` reads from a ``Persyaratan``."""
+
+    name: str
+    accepted_type_list: list
+    max_size_kb: int
+
+
+def check_attachment(
+    uploaded_file, *, label: str, accepted=(PDF, JPEG, PNG), max_size_kb: int = 2048
+) -> CleanUpload:
+    """``check_upload`` for a file that belongs to no ``Persyaratan`` (e.g. a complaint's
+    attachment): the same content checks, with the accepted types and limit given here."""
+    rule = _Rule(name=str(label), accepted_type_list=list(accepted), max_size_kb=max_size_kb)
+    return check_upload(uploaded_file, rule)
+
+
 def _check_pdf(content: bytes, requirement: str) -> None:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from perizinan.views import izin as izin_views
 from perizinan.views import pemohon as views
 
 app_name = "perizinan"
@@ -29,4 +30,12 @@ urlpatterns = [
     ),
     path("dokumen/<uuid:public_id>/", views.dokumen_download, name="dokumen_download"),
     path("lacak/", views.lacak, name="lacak"),
+    # Permits (perizinan.views.izin)
+    path("permohonan/<uuid:public_id>/izin.pdf", izin_views.izin_download, name="izin_download"),
+    path(
+        "permohonan/<uuid:public_id>/surat-penolakan.pdf",
+        izin_views.surat_penolakan_download,
+        name="surat_penolakan_download",
+    ),
+    path("verifikasi/<str:token>/", izin_views.verifikasi, name="verifikasi"),
 ]

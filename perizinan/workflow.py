@@ -20,6 +20,14 @@ Flow (RESEARCH.md section 1e)::
     PENANDATANGANAN -issue-> TERBIT                        (system: the signing service)
     PENANDATANGANAN -reject-> DITOLAK
     any state before a decision -withdraw-> DIBATALKAN     (applicant, with a reason)
+
+Guards are part of the table: a service with a field check needs its report (BAP) before the
+recommendation; payment can be confirmed only once the amount has been assessed.
+``inputs`` names what the officer's form asks for a move (the fee, the payment reference, the
+days the applicant gets for a technical fix, the fields to correct).
+
+Who works on what: ``officer_roles_for(status)`` is derived from the table (the roles of the
+non-system moves out of a state); the officers' queues, claims and assignments use it.
 """
 
 from __future__ import annotations
@@ -96,6 +104,30 @@ def no_payment(permohonan) -> bool:
     return not permohonan.needs_payment
 
 
+def field_check_done(permohonan) -> bool:
+    """A service with a field check needs the inspection report (BAP) before a recommendation."""
+    return not permohonan.needs_field_check or permohonan.field_check_done_at is not None
+
+
+def fee_assessed(permohonan) -> bool:
+    return permohonan.fee_amount is not None and permohonan.fee_amount > 0
+
+
+def all_of(*guards: Callable) -> Callable:
+    def guard(permohonan) -> bool:
+        return all(g(permohonan) for g in guards)
+
+    guard.__name__ = "_and_".join(g.__name__ for g in guards)
+    return guard
+
+
+#: What an officer's form may carry for a move (see ``perizinan.services.transition``).
+INPUT_FEE = "fee_amount"
+INPUT_PAYMENT_REFERENCE = "payment_reference"
+INPUT_FIX_DAYS = "fix_working_days"
+INPUT_FIELDS_TO_FIX = "fields_to_fix"
+
+
 @dataclass(frozen=True)
 class Transition:
     name: str
@@ -110,6 +142,8 @@ class Transition:
     note_required: bool = False
     #: Button style for templates.
     style: str = field(default="primary")
+    #: Extra inputs the move takes (``INPUT_*``).
+    inputs: frozenset = frozenset()
 
     @property
     def is_applicant_move(self) -> bool:
@@ -122,6 +156,8 @@ class Transition:
 def _t(name, sources, target, roles, label, **kwargs) -> Transition:
     if isinstance(sources, str):
         sources = {sources}
+    if "inputs" in kwargs:
+        kwargs["inputs"] = frozenset(kwargs["inputs"])
     return Transition(name, frozenset(sources), target, frozenset(roles), label, **kwargs)
 
 
@@ -142,6 +178,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         _("Kembalikan untuk dilengkapi"),
         note_required=True,
         style="warning",
+        inputs={INPUT_FIELDS_TO_FIX},
     ),
     _t("resubmit", Status.DIKEMBALIKAN, Status.DIAJUKAN, {APPLICANT}, _("Ajukan ulang")),
     _t(
@@ -175,6 +212,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         _("Minta perbaikan teknis"),
         note_required=True,
         style="warning",
+        inputs={INPUT_FIX_DAYS, INPUT_FIELDS_TO_FIX},
     ),
     _t(
         "technical_fixed",
@@ -197,7 +235,8 @@ TRANSITIONS: tuple[Transition, ...] = (
         Status.MENUNGGU_PEMBAYARAN,
         {Role.TIM_TEKNIS},
         _("Rekomendasi setuju, terbitkan tagihan retribusi"),
-        guard=needs_payment,
+        guard=all_of(needs_payment, field_check_done),
+        inputs={INPUT_FEE},
     ),
     _t(
         "recommend_approval",
@@ -205,7 +244,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         Status.PENANDATANGANAN,
         {Role.TIM_TEKNIS},
         _("Rekomendasi setuju"),
-        guard=no_payment,
+        guard=all_of(no_payment, field_check_done),
     ),
     _t(
         "recommend_rejection",
@@ -222,6 +261,8 @@ TRANSITIONS: tuple[Transition, ...] = (
         Status.PENANDATANGANAN,
         {Role.BACK_OFFICE, SYSTEM},
         _("Konfirmasi pembayaran"),
+        guard=fee_assessed,
+        inputs={INPUT_PAYMENT_REFERENCE},
     ),
     _t(
         "issue",
@@ -276,14 +317,67 @@ def actor_may(transition: Transition, permohonan, user) -> bool:
     return Permohonan.objects.visible_to(user).filter(pk=permohonan.pk).exists()
 
 
+def officer_roles_for(status: str) -> frozenset:
+    """The officers' roles that act on a file in ``status`` (from the table, system excluded)."""
+    return _OFFICER_ROLES_BY_STATUS.get(status, frozenset())
+
+
+def statuses_for_role(role: str) -> list[str]:
+    """The states in which ``role`` has work to do, in the order of the flow."""
+    return [s for s in Status.values if role in officer_roles_for(s)]
+
+
+def _officer_roles_by_status() -> dict[str, frozenset]:
+    result: dict[str, set] = {}
+    for t in TRANSITIONS:
+        if t.system_only:
+            continue
+        roles = {r for r in t.roles if r not in (APPLICANT, SYSTEM)}
+        for source in t.sources:
+            result.setdefault(source, set()).update(roles)
+    return {k: frozenset(v) for k, v in result.items()}
+
+
+_OFFICER_ROLES_BY_STATUS = _officer_roles_by_status()
+
+#: Submitted files not yet decided: the officers' active work.
+ACTIVE_STATES = frozenset(set(Status.values) - FINAL_STATES - {Status.DRAFT})
+
+
+def is_supervisor(user, permohonan) -> bool:
+    """The supervisor rule: an admin, or the kepala of the OPD that processes the file (the
+    DPMPTSP for delegated authorities, the origin OPD otherwise). Supervisors reassign files
+    to colleagues, release anyone's claim and may act on a file a colleague has claimed."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.role == Role.ADMIN:
+        return True
+    if user.role != Role.KEPALA:
+        return False
+    from perizinan.models import Permohonan
+
+    return Permohonan.objects.visible_to(user).filter(pk=permohonan.pk).exists()
+
+
+def assignment_allows(permohonan, user) -> bool:
+    """An officer acts on a file nobody has claimed, on their own, or as a supervisor."""
+    if permohonan.assigned_to_id in (None, user.pk):
+        return True
+    return is_supervisor(user, permohonan)
+
+
 def available_transitions(permohonan, user) -> list[Transition]:
-    """The moves this user may make on this file now (system-only moves are never offered)."""
+    """The moves this user may make on this file now (system-only moves are never offered;
+    officers' moves only when the file is unclaimed, theirs, or they supervise it)."""
     result = []
     for t in transitions_from(permohonan.status):
         if t.system_only:
             continue
         if t.guard is not None and not t.guard(permohonan):
             continue
-        if actor_may(t, permohonan, user):
-            result.append(t)
+        if not actor_may(t, permohonan, user):
+            continue
+        if not t.is_applicant_move and not assignment_allows(permohonan, user):
+            continue
+        result.append(t)
     return result

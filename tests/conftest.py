@@ -3,10 +3,43 @@ and REDIS_URL (see README: `make test`)."""
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from django.core.cache import cache
 
 from tests.factories import PerangkatDaerahFactory, UserFactory
+from tests.security.logscan import PersonalDataLogScanner, remember_session_keys
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _personal_data_log_scanner():
+    """Every log record of the run is scanned for a NIK or a session id (ASVS 16.2.5); see
+    tests/security/logscan.py. Records outside any test fail the session at its end."""
+    scanner = PersonalDataLogScanner()
+    root = logging.getLogger()
+    with remember_session_keys(scanner.session_keys):
+        root.addHandler(scanner)
+        try:
+            yield scanner
+        finally:
+            root.removeHandler(scanner)
+    leaks = scanner.outside_tests + scanner.take_findings()
+    if leaks:
+        pytest.fail("Personal data in log records:\n" + "\n".join(leaks), pytrace=False)
+
+
+@pytest.fixture(autouse=True)
+def _no_personal_data_in_logs(request, _personal_data_log_scanner):
+    """The same scan, failing the test during which the record was emitted."""
+    scanner = _personal_data_log_scanner
+    scanner.outside_tests += scanner.take_findings()  # reported at the end of the session
+    scanner.context = request.node.nodeid
+    yield
+    scanner.context = "outside any test"
+    leaks = scanner.take_findings()
+    if leaks:
+        pytest.fail("Personal data in log records:\n" + "\n".join(leaks), pytrace=False)
 
 
 @pytest.fixture(autouse=True)

@@ -137,14 +137,58 @@ class Permohonan(models.Model):
     )
     route_delegated = models.BooleanField(_("kewenangan dilimpahkan"), null=True)
     needs_payment = models.BooleanField(_("dikenai retribusi/tarif"), default=False)
+    needs_field_check = models.BooleanField(_("perlu pemeriksaan lapangan"), default=False)
     sla_working_days = models.PositiveSmallIntegerField(
         _("jangka waktu (hari kerja)"), null=True, blank=True
+    )
+
+    # The officers' desk: who has claimed the file (claim, release, reassign in
+    # ``perizinan.services.petugas``), an entry made at the counter for a walk-in applicant.
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="permohonan_ditangani",
+        verbose_name=_("ditangani oleh"),
+    )
+    assigned_at = models.DateTimeField(_("diambil pada"), null=True, blank=True)
+    assisted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dientri di loket oleh"),
+        help_text=_("Petugas front office yang mengentri permohonan atas nama pemohon."),
+    )
+
+    # Technical review and payment.
+    field_check_done_at = models.DateTimeField(
+        _("pemeriksaan lapangan selesai"), null=True, blank=True
+    )
+    fee_amount = models.PositiveBigIntegerField(
+        _("retribusi/tarif (rupiah)"), null=True, blank=True
+    )
+    payment_reference = models.CharField(_("nomor bukti pembayaran"), max_length=100, blank=True)
+    paid_at = models.DateTimeField(_("pembayaran dikonfirmasi pada"), null=True, blank=True)
+    payment_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("pembayaran dikonfirmasi oleh"),
     )
 
     submitted_at = models.DateTimeField(_("diajukan pada"), null=True, blank=True)
     registered_at = models.DateTimeField(_("terdaftar pada"), null=True, blank=True)
     decided_at = models.DateTimeField(_("diputus pada"), null=True, blank=True)
+    # Deadlines in working days (perizinan.services.deadlines): computed, stored, recomputed
+    # when an input changes (registration, the end of a clock stop, a new stage).
     due_date = models.DateField(_("batas waktu penyelesaian"), null=True, blank=True)
+    stage_due_date = models.DateField(_("batas waktu tahap"), null=True, blank=True)
+    fix_due_date = models.DateField(_("batas waktu perbaikan pemohon"), null=True, blank=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 
@@ -156,8 +200,19 @@ class Permohonan(models.Model):
         ordering = ["-updated_at", "-id"]
         indexes = [
             models.Index(fields=["applicant", "-updated_at"], name="permohonan_applicant_idx"),
-            models.Index(fields=["processing_opd", "status"], name="permohonan_processing_idx"),
-            models.Index(fields=["technical_opd", "status"], name="permohonan_technical_idx"),
+            # The officers' queues: state + OPD, ordered by the deadline.
+            models.Index(
+                fields=["status", "processing_opd", "due_date"], name="permohonan_queue_proc_idx"
+            ),
+            models.Index(
+                fields=["status", "technical_opd", "due_date"], name="permohonan_queue_tech_idx"
+            ),
+            # The lapse task: files waiting for a technical fix, by the applicant's deadline.
+            models.Index(
+                fields=["fix_due_date"],
+                condition=Q(status=Status.PERBAIKAN_TEKNIS),
+                name="permohonan_fix_due_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -171,6 +226,14 @@ class Permohonan(models.Model):
                 name="permohonan_submitted_has_number_and_route",
                 violation_error_message=_(
                     "Permohonan yang sudah diajukan wajib memiliki nomor, PIN dan OPD pemroses."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(paid_at__isnull=True)
+                | (~Q(payment_reference="") & Q(fee_amount__isnull=False)),
+                name="permohonan_payment_has_reference_and_amount",
+                violation_error_message=_(
+                    "Pembayaran yang dikonfirmasi wajib memiliki nominal dan nomor bukti bayar."
                 ),
             ),
         ]

@@ -26,3 +26,14 @@ from perizinan.services.permohonan import (  # noqa: F401
     upload_document,
     withdraw_permohonan,
 )
+from perizinan.services.petugas import (  # noqa: F401, E402
+    add_internal_note,
+    claim_next,
+    claim_permohonan,
+    create_assisted_application,
+    judge_document,
+    reassign_permohonan,
+    release_permohonan,
+    reroute_permohonan,
+    upload_berita_acara,
+)

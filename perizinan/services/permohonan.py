@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import secrets
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -37,15 +37,28 @@ from perizinan.selectors import (
     published_services,
     requirements_of,
 )
+from perizinan.services.deadlines import (
+    fix_working_days_default,
+    history_entries,
+    overall_due_date,
+    stage_due_date,
+)
 from perizinan.signals import status_changed
 from perizinan.uploads import check_upload
-from perizinan.workdays import add_working_days
+from perizinan.workdays import default_calendar
 from perizinan.workflow import (
     EDITABLE_STATES,
+    INPUT_FEE,
+    INPUT_FIX_DAYS,
+    INPUT_PAYMENT_REFERENCE,
     SYSTEM,
+    WAITING_FOR_APPLICANT,
     Status,
     actor_may,
+    assignment_allows,
+    field_check_done,
     get_transition,
+    officer_roles_for,
 )
 
 logger = logging.getLogger("perizinan")
@@ -137,8 +150,15 @@ def profile_prefill(user) -> dict:
 
 
 def _require_owner(permohonan: Permohonan, actor) -> None:
-    if actor is None or permohonan.applicant_id != actor.pk:
+    """The applicant, or the front office officer who entered the file for a walk-in applicant
+    (assisted service: the officer fills in and corrects the file at the counter)."""
+    if actor is None:
         raise WorkflowError(_("Hanya pemohon yang dapat mengubah permohonan ini."))
+    if permohonan.applicant_id == actor.pk:
+        return
+    if permohonan.assisted_by_id == actor.pk and actor.role == Role.FRONT_OFFICE:
+        return
+    raise WorkflowError(_("Hanya pemohon yang dapat mengubah permohonan ini."))
 
 
 def _require_editable(permohonan: Permohonan) -> None:
@@ -179,7 +199,7 @@ def save_applicant_data(permohonan: Permohonan, *, actor, data: dict) -> Permoho
     locked = Permohonan.objects.select_for_update().get(pk=permohonan.pk)
     _require_owner(locked, actor)
     _require_editable(locked)
-    locked.applicant_data = {**data, "email": actor.email}
+    locked.applicant_data = {**data, "email": locked.applicant.email}
     locked.last_step = max(locked.last_step, 1)
     locked.save(update_fields=["applicant_data", "last_step", "updated_at"])
     return locked
@@ -377,12 +397,15 @@ def submit_permohonan(
         locked.technical_opd = route.technical_opd
         locked.route_delegated = route.delegated
         locked.needs_payment = service.fee_kind != JenisIzin.FeeKind.GRATIS
+        locked.needs_field_check = service.needs_field_check
         locked.sla_working_days = service.sla_working_days
         locked.versi = current_version(service)
     locked.declaration_accepted_at = now
     locked.last_step = 4
     locked.save()
-    return transition(locked, name=move, actor=actor)
+    return transition(
+        locked, name=move, actor=actor, on_behalf_of_applicant=actor.pk != locked.applicant_id
+    )
 
 
 def withdraw_permohonan(permohonan: Permohonan, *, actor, reason: str) -> Permohonan:
@@ -406,13 +429,19 @@ def transition(
     fields_to_fix: Sequence[str] = (),
     system: bool = False,
     expected_version: int | None = None,
+    data: Mapping | None = None,
+    on_behalf_of_applicant: bool = False,
 ) -> Permohonan:
     """Perform the move ``name`` on ``permohonan`` as ``actor`` (None for the system).
 
     Checks that the move exists, the actor's role and scope (owner for applicant moves,
-    ``visible_to`` for officers), locks the row, re-checks the state after the lock, writes a
-    ``RiwayatStatus`` row and schedules the notification after commit. ``system=True`` is for
-    services and tasks only (signing, deadlines): it unlocks the system-only moves.
+    ``visible_to`` for officers), locks the row, re-checks the state after the lock (and that
+    no colleague has claimed the file), checks the guard, applies the move's inputs (``data``:
+    the assessed fee, the payment reference, the days for a technical fix), recomputes the
+    deadlines, writes a ``RiwayatStatus`` row and sends ``status_changed`` (receivers schedule
+    the notifications after commit). ``system=True`` is for services and tasks only (signing,
+    deadlines): it unlocks the system-only moves. ``on_behalf_of_applicant=True`` lets the front
+    office officer who entered a walk-in application make the applicant's move for them.
     """
     move = get_transition(name)
     if move is None:
@@ -422,12 +451,28 @@ def transition(
     if actor is None:
         if not (system and SYSTEM in move.roles):
             raise WorkflowError(_("Tindakan ini memerlukan petugas atau pemohon."))
+    elif on_behalf_of_applicant:
+        if not (
+            move.is_applicant_move
+            and actor.role == Role.FRONT_OFFICE
+            and permohonan.assisted_by_id == actor.pk
+        ):
+            raise WorkflowError(
+                _(
+                    "Hanya petugas loket yang mengentri permohonan ini dapat bertindak atas "
+                    "nama pemohon."
+                )
+            )
     elif not actor_may(move, permohonan, actor):
         raise WorkflowError(_("Anda tidak berwenang melakukan tindakan ini pada permohonan ini."))
     if move.note_required and not (note or "").strip():
         raise WorkflowError(_("Catatan untuk pemohon wajib diisi untuk tindakan ini."))
 
-    locked = Permohonan.objects.select_for_update(of=("self",)).get(pk=permohonan.pk)
+    locked = (
+        Permohonan.objects.select_for_update(of=("self",))
+        .select_related("jenis_izin")
+        .get(pk=permohonan.pk)
+    )
     if locked.status not in move.sources:
         raise WorkflowError(
             _(
@@ -445,24 +490,41 @@ def transition(
             _("Permohonan %(number)s baru saja diubah orang lain. Muat ulang halaman.")
             % {"number": locked.number or ""}
         )
+    if (
+        actor is not None
+        and not move.is_applicant_move
+        and not system
+        and not assignment_allows(locked, actor)
+    ):
+        raise WorkflowError(
+            _(
+                "Permohonan %(number)s sedang ditangani petugas lain. Minta petugas itu atau "
+                "atasan melepas atau mengalihkannya."
+            )
+            % {"number": locked.number or ""}
+        )
     if move.guard is not None and not move.guard(locked):
         raise WorkflowError(
-            _("Tindakan “%(action)s” tidak berlaku untuk permohonan ini.") % {"action": move.label}
+            _("Tindakan “%(action)s” belum dapat dilakukan: %(reason)s")
+            % {"action": move.label, "reason": _guard_reason(move, locked)}
         )
 
     now = timezone.now()
+    today = timezone.localdate(now)
     from_status = locked.status
+    update_fields = {"status", "state_version", "updated_at"}
+    update_fields |= _apply_inputs(locked, move, data or {}, actor, now, today)
     locked.status = move.target
     locked.state_version += 1
-    update_fields = ["status", "state_version", "updated_at"]
     if move.target == Status.TERDAFTAR and locked.registered_at is None:
         locked.registered_at = now
-        locked.due_date = _initial_due_date(locked, now)
-        update_fields += ["registered_at", "due_date"]
+        update_fields.add("registered_at")
     if move.target in (Status.TERBIT, Status.DITOLAK, Status.DIBATALKAN, Status.GUGUR):
         locked.decided_at = now
-        update_fields.append("decided_at")
-    locked.save(update_fields=update_fields)
+        update_fields.add("decided_at")
+    update_fields |= _update_deadlines(locked, from_status, today)
+    update_fields |= _hand_over(locked, move)
+    locked.save(update_fields=sorted(update_fields))
 
     RiwayatStatus.objects.create(
         permohonan=locked,
@@ -495,8 +557,92 @@ def transition(
     return locked
 
 
-def _initial_due_date(permohonan: Permohonan, now):
-    """Day 1 is the first working day after the file is declared complete."""
-    if not permohonan.sla_working_days:
+def _guard_reason(move, permohonan: Permohonan) -> str:
+    if move.target in (Status.MENUNGGU_PEMBAYARAN, Status.PENANDATANGANAN) and not (
+        field_check_done(permohonan)
+    ):
+        return _("unggah berita acara pemeriksaan lapangan (BAP) lebih dulu.")
+    if move.name == "confirm_payment":
+        return _("nominal retribusi belum ditetapkan.")
+    return _("syarat tindakan ini tidak terpenuhi untuk permohonan ini.")
+
+
+def _apply_inputs(locked: Permohonan, move, data: Mapping, actor, now, today) -> set[str]:
+    """Write what the officer entered with the move; raise ``ValidationError`` on bad input."""
+    changed: set[str] = set()
+    if INPUT_FEE in move.inputs:
+        service = locked.jenis_izin
+        if service.fee_kind == JenisIzin.FeeKind.TETAP and service.fee_amount:
+            amount = service.fee_amount
+        else:
+            amount = _positive_int(data.get(INPUT_FEE))
+            if amount is None:
+                raise ValidationError(
+                    {INPUT_FEE: _("Isikan nominal retribusi hasil perhitungan (rupiah).")}
+                )
+        locked.fee_amount = amount
+        changed.add("fee_amount")
+    if INPUT_PAYMENT_REFERENCE in move.inputs:
+        reference = str(data.get(INPUT_PAYMENT_REFERENCE) or "").strip()
+        if not reference and actor is not None:
+            raise ValidationError(
+                {INPUT_PAYMENT_REFERENCE: _("Isikan nomor bukti pembayaran (STS/kode bayar).")}
+            )
+        locked.payment_reference = reference[:100] or "-"
+        locked.paid_at = now
+        locked.payment_confirmed_by = actor
+        changed |= {"payment_reference", "paid_at", "payment_confirmed_by"}
+    if move.target == Status.PERBAIKAN_TEKNIS:
+        days = data.get(INPUT_FIX_DAYS)
+        days = fix_working_days_default() if days in (None, "") else _positive_int(days)
+        if days is None or days > 365:
+            raise ValidationError(
+                {INPUT_FIX_DAYS: _("Batas waktu perbaikan: 1 sampai 365 hari kerja.")}
+            )
+        locked.fix_due_date = default_calendar().add_working_days(today, days)
+        changed.add("fix_due_date")
+    elif locked.fix_due_date is not None:
+        locked.fix_due_date = None
+        changed.add("fix_due_date")
+    return changed
+
+
+def _positive_int(value) -> int | None:
+    try:
+        number = int(str(value).replace(".", "").replace(",", "").strip())
+    except (TypeError, ValueError):
         return None
-    return add_working_days(timezone.localdate(now), permohonan.sla_working_days)
+    return number if number > 0 else None
+
+
+def _update_deadlines(locked: Permohonan, from_status: str, today) -> set[str]:
+    """Recompute the stored deadlines from the history plus the move being made."""
+    entries = history_entries(locked) + [(today, from_status, locked.status)]
+    calendar = default_calendar()
+    registered_on = timezone.localdate(locked.registered_at) if locked.registered_at else None
+    due = overall_due_date(registered_on, locked.sla_working_days, entries, calendar)
+    stage_due = stage_due_date(locked.status, locked.jenis_izin, entries, calendar)
+    changed = set()
+    if due != locked.due_date:
+        locked.due_date = due
+        changed.add("due_date")
+    if stage_due != locked.stage_due_date:
+        locked.stage_due_date = stage_due
+        changed.add("stage_due_date")
+    return changed
+
+
+def _hand_over(locked: Permohonan, move) -> set[str]:
+    """A claim follows the file while its holder still has work on it: it stays through the
+    applicant's corrections (the officer who asked gets it back) and ends when the file moves
+    to another desk or is decided."""
+    if locked.assigned_to_id is None:
+        return set()
+    if move.target in WAITING_FOR_APPLICANT:
+        return set()
+    holder_role = locked.assigned_to.role
+    if holder_role in officer_roles_for(move.target):
+        return set()
+    locked.assigned_to = None
+    locked.assigned_at = None
+    return {"assigned_to", "assigned_at"}

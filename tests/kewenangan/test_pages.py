@@ -58,11 +58,15 @@ def test_a_delegated_service_links_to_the_application_form(client, dpmptsp, dink
     assert "Ajukan permohonan" in html
 
 
-def test_a_service_not_yet_delegated_sends_applicants_to_its_opd(client, dpmptsp, dinkes):
+def test_a_service_not_yet_delegated_is_applied_for_online_and_processed_by_its_opd(
+    client, dpmptsp, dinkes
+):
+    # Routing rule (issue 5): online too, processed and signed by the origin OPD.
     service = published_service()
     html = client.get(reverse("kewenangan:layanan_detail", args=[service.slug])).content.decode()
-    assert "Ajukan permohonan" not in html
+    assert f'href="/permohonan/baru/{service.slug}/"' in html
     assert "belum dilimpahkan" in html and dinkes.name in html
+    assert "ditandatangani oleh Kepala" in html
 
 
 def test_fee_is_shown_as_free_fixed_or_computed(client, dpmptsp, dinkes):

@@ -289,8 +289,13 @@ def test_current_version_is_the_latest(dinkes):
     assert JenisIzinFactory().current_version is None
 
 
-def test_only_delegated_published_services_accept_online_applications(dpmptsp, dinkes):
+def test_published_services_accept_online_applications_delegated_or_not(dpmptsp, dinkes):
+    # Routing rule (issue 5): an authority not yet delegated is applied for online too and
+    # routed to its origin OPD; only unpublished services or inactive authorities are closed.
     delegated = published_service(kewenangan=KewenanganFactory(delegated_to_dpmptsp=True))
     not_delegated = published_service()
     assert delegated.accepts_applications
+    assert not_delegated.accepts_applications
+    Kewenangan.objects.filter(pk=not_delegated.kewenangan_id).update(active=False)
+    not_delegated.kewenangan.refresh_from_db()
     assert not not_delegated.accepts_applications

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import uuid
+from dataclasses import dataclass
 
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -209,3 +210,81 @@ def fast_submitted(applicant, service, n: int) -> list[Permohonan]:
 
 def current_document(permohonan: Permohonan, index: int = 0) -> Dokumen:
     return permohonan.dokumen.filter(is_current=True).order_by("persyaratan__order")[index]
+
+
+# --- Officers and moving a file through the desk (issue 5) ---------------------------------------
+
+
+@dataclass
+class Desk:
+    """The officers of one file: front office, back office and kepala of its processing OPD,
+    a tim teknis member of its technical OPD (None when it has no technical review)."""
+
+    fo: object
+    bo: object
+    kepala: object
+    tt: object | None
+
+
+def desk_for(permohonan: Permohonan) -> Desk:
+    processing = permohonan.processing_opd
+    technical = permohonan.technical_opd
+    tag = processing.short_name.lower()
+    return Desk(
+        fo=UserFactory(email=f"fo.{tag}@contoh.test", front_office=True, opd=processing),
+        bo=UserFactory(email=f"bo.{tag}@contoh.test", back_office=True, opd=processing),
+        kepala=UserFactory(email=f"kepala.{tag}@contoh.test", kepala=True, opd=processing),
+        tt=(
+            UserFactory(
+                email=f"tt.{technical.short_name.lower()}@contoh.test",
+                tim_teknis=True,
+                opd=technical,
+            )
+            if technical
+            else None
+        ),
+    )
+
+
+def bap(permohonan: Permohonan, officer) -> None:
+    from perizinan.services.petugas import upload_berita_acara
+
+    upload_berita_acara(
+        permohonan,
+        actor=officer,
+        inspected_on=timezone.localdate(),
+        summary="Lokasi sesuai denah.",
+        uploaded_file=pdf_upload("bap.pdf"),
+    )
+
+
+def advance(permohonan: Permohonan, to: str, desk: Desk | None = None) -> Permohonan:
+    """Move a submitted file forward along the happy path until it reaches ``to``, each step
+    by the officer whose role takes it."""
+    desk = desk or desk_for(permohonan)
+    permohonan.refresh_from_db()
+    for _ in range(10):
+        status = permohonan.status
+        if status == to:
+            return permohonan
+        if status == Status.DIAJUKAN:
+            step = ("start_verification", desk.fo, {})
+        elif status == Status.VERIFIKASI:
+            step = ("register", desk.fo, {})
+        elif status == Status.TERDAFTAR:
+            name = "send_to_technical" if permohonan.technical_opd_id else "send_to_signing"
+            step = (name, desk.bo, {})
+        elif status == Status.KAJIAN_TEKNIS:
+            if permohonan.needs_field_check and permohonan.field_check_done_at is None:
+                bap(permohonan, desk.tt)
+            if permohonan.needs_payment:
+                step = ("recommend_payment", desk.tt, {"fee_amount": 250_000})
+            else:
+                step = ("recommend_approval", desk.tt, {})
+        elif status == Status.MENUNGGU_PEMBAYARAN:
+            step = ("confirm_payment", desk.bo, {"payment_reference": "STS-2026-0001"})
+        else:
+            raise AssertionError(f"advance() cannot move a file from {status} to {to}")
+        name, actor, data = step
+        permohonan = services.transition(permohonan, name=name, actor=actor, data=data)
+    raise AssertionError(f"advance() did not reach {to}")

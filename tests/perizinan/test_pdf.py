@@ -337,3 +337,51 @@ def test_without_unicode_font_text_falls_back_to_latin_1(monkeypatch, tmp_path):
     assert "BTM-2026-000123" in text
     assert "Nguyen Van" in text
     assert "Ψ" not in text
+
+
+# Rejection letters --------------------------------------------------------------------------
+
+
+def make_rejection(**changes) -> pdf.RejectionData:
+    data = pdf.RejectionData(
+        letter_number="503/0007/PENOLAKAN/DPMPTSP/2026",
+        application_number="BTM-2026-000123",
+        service_name="Surat Izin Praktik Apoteker",
+        applicant_name="Siti Nurhaliza",
+        applicant_address="Jl. Ahmad Yani No. 12, Tamiang Layang",
+        reasons="Surat Tanda Registrasi Apoteker sudah tidak berlaku.",
+        legal_basis="Permenkes 9/2017 tentang Apotek",
+        decided_at=datetime(2026, 11, 27, 7, 5, tzinfo=UTC),
+        signer_title="Kepala Dinas",
+        office_name=OFFICE,
+        regency_name=REGENCY,
+    )
+    return dataclasses.replace(data, **changes)
+
+
+def test_rejection_letter_shows_number_reasons_legal_basis_and_decision_date():
+    text = flat(text_of(pdf.render_rejection_pdf(make_rejection())))
+    for expected in (
+        "SURAT PENOLAKAN PERMOHONAN",
+        "503/0007/PENOLAKAN/DPMPTSP/2026",
+        "BTM-2026-000123",
+        "Surat Tanda Registrasi Apoteker sudah tidak berlaku.",
+        "Permenkes 9/2017 tentang Apotek",
+        "27 November 2026",
+        "Siti Nurhaliza",
+    ):
+        assert expected in text
+
+
+def test_rejection_letter_says_it_is_not_a_certified_signature():
+    text = flat(text_of(pdf.render_rejection_pdf(make_rejection())))
+    assert "bukan tanda tangan elektronik tersertifikasi BSrE" in text
+
+
+def test_rejection_letter_without_legal_basis_refers_to_the_service_standard():
+    text = flat(text_of(pdf.render_rejection_pdf(make_rejection(legal_basis=""))))
+    assert "Standar pelayanan yang berlaku." in text
+
+
+def test_rejection_letter_rendering_is_deterministic():
+    assert pdf.render_rejection_pdf(make_rejection()) == pdf.render_rejection_pdf(make_rejection())

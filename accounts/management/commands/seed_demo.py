@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 # Order matters: OPDs and services before accounts, accounts before applications.
-SEEDERS = ("kewenangan.demo", "accounts.demo", "perizinan.demo")
+SEEDERS = ("kewenangan.demo", "accounts.demo", "perizinan.demo", "perizinan.demo_akuntabilitas")
 
 
 class Command(BaseCommand):

@@ -1,0 +1,179 @@
+"""The daily messages: files due on the next working day (07:00), the overdue digest (one
+message per person listing all their overdue files) and the permit expiry reminders.
+
+Each message's key carries the day, so running a task twice on the same day sends nothing new.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.apps import apps
+from django.conf import settings
+from django.utils import timezone
+
+from accounts.roles import Role
+from perizinan.models import Permohonan
+from perizinan.notifications.events import (
+    DUE_TOMORROW,
+    EXPIRING,
+    OVERDUE_DIGEST,
+    absolute,
+    notify_applicant,
+    notify_user,
+    officer_channels,
+    officer_link,
+    responsible_officers,
+)
+from perizinan.workflow import FINAL_STATES, WAITING_FOR_APPLICANT, Status
+
+logger = logging.getLogger("perizinan.notifications")
+
+#: Days before a permit's end date on which its holder is reminded.
+EXPIRY_REMINDER_DAYS = (60, 7)
+
+#: Files whose clock runs: submitted, not decided and not waiting for the applicant.
+_STOPPED = FINAL_STATES | WAITING_FOR_APPLICANT | {Status.DRAFT}
+
+
+def running_files():
+    related = ["jenis_izin", "processing_opd", "technical_opd"]
+    if hasattr(Permohonan, "assigned_to"):
+        related.append("assigned_to")
+    return (
+        Permohonan.objects.exclude(status__in=list(_STOPPED))
+        .filter(due_date__isnull=False)
+        .select_related(*related)
+        .order_by("due_date", "number")
+    )
+
+
+def next_working_day(day: dt.date) -> dt.date:
+    from perizinan.workdays import add_working_days
+
+    return add_working_days(day, 1)
+
+
+def _digest_context(files: list[Permohonan], **extra) -> dict:
+    return {
+        "berkas": [
+            {
+                "nomor": f.number,
+                "layanan": f.jenis_izin.name,
+                "status": f.get_status_display(),
+                "batas_waktu": f.due_date,
+                "tautan": officer_link(f),
+            }
+            for f in files
+        ],
+        "jumlah": len(files),
+        **extra,
+    }
+
+
+def _dashboard_link() -> str:
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return absolute(reverse("petugas:dashboard"))
+    except NoReverseMatch:
+        return absolute("/")
+
+
+def queue_due_tomorrow(*, today: dt.date | None = None) -> int:
+    """One message per officer listing the files in their queue due on the next working day."""
+    today = today or timezone.localdate()
+    due = next_working_day(today)
+    per_officer: dict[int, tuple] = {}
+    for permohonan in running_files().filter(due_date=due):
+        for officer in responsible_officers(permohonan):
+            per_officer.setdefault(officer.pk, (officer, []))[1].append(permohonan)
+    written = 0
+    for officer, files in per_officer.values():
+        written += notify_user(
+            user=officer,
+            event=DUE_TOMORROW,
+            key_prefix=f"d{today:%Y%m%d}",
+            context=_digest_context(files, tanggal=due, tautan=_dashboard_link()),
+            channels=officer_channels(officer),
+        )
+    logger.info("event=due_tomorrow_queued officers=%s rows=%s", len(per_officer), written)
+    return written
+
+
+def overdue_recipients() -> list:
+    from accounts.models import User
+
+    roles = [r for r in getattr(settings, "NOTIFICATION_OVERDUE_ROLES", []) if r in Role.values]
+    return list(User.objects.filter(role__in=roles, is_active=True).order_by("pk"))
+
+
+def queue_overdue_digests(*, today: dt.date | None = None) -> int:
+    """One digest per supervisor and head: every overdue file in their scope
+    (``Permohonan.objects.visible_to``), in one message."""
+    today = today or timezone.localdate()
+    overdue_ids = set(running_files().filter(due_date__lt=today).values_list("pk", flat=True))
+    if not overdue_ids:
+        return 0
+    by_pk = {p.pk: p for p in running_files().filter(pk__in=overdue_ids)}
+    written = 0
+    recipients = 0
+    for person in overdue_recipients():
+        visible = Permohonan.objects.visible_to(person).filter(pk__in=overdue_ids)
+        files = [by_pk[pk] for pk in visible.values_list("pk", flat=True) if pk in by_pk]
+        if not files:
+            continue
+        files.sort(key=lambda f: (f.due_date, f.number or ""))
+        recipients += 1
+        written += notify_user(
+            user=person,
+            event=OVERDUE_DIGEST,
+            key_prefix=f"d{today:%Y%m%d}",
+            context=_digest_context(files, tanggal=today, tautan=_dashboard_link()),
+            channels=officer_channels(person),
+        )
+    logger.info("event=overdue_digest_queued recipients=%s rows=%s", recipients, written)
+    return written
+
+
+def permits_expiring_on(day: dt.date):
+    """Permits whose last valid day is ``day``; empty while the permit model does not exist."""
+    import importlib
+
+    for module_name in ("perizinan.selectors_izin", "perizinan.selectors"):
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        selector = getattr(module, "permits_expiring_on", None)
+        if selector is not None:
+            return selector(day)
+    try:
+        izin_model = apps.get_model("perizinan", "Izin")
+    except LookupError:
+        return []
+    manager = izin_model.objects
+    if hasattr(manager, "expiring_on"):
+        return manager.expiring_on(day)
+    return manager.filter(valid_until=day)
+
+
+def queue_expiry_reminders(*, today: dt.date | None = None) -> int:
+    today = today or timezone.localdate()
+    written = 0
+    for days in EXPIRY_REMINDER_DAYS:
+        day = today + dt.timedelta(days=days)
+        for izin in permits_expiring_on(day):
+            permohonan = izin.permohonan
+            written += notify_applicant(
+                permohonan,
+                EXPIRING,
+                key_prefix=f"izin{izin.pk}:h{days}",
+                izin=izin,
+                nomor_izin=getattr(izin, "number", ""),
+                berlaku_sampai=day,
+                sisa_hari=days,
+            )
+    logger.info("event=expiry_reminders_queued rows=%s", written)
+    return written

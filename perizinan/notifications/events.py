@@ -1,0 +1,363 @@
+"""From a change of status to messages: who hears about it, on which channels, in which words.
+
+``on_status_changed`` receives ``perizinan.signals.status_changed`` INSIDE ``transition()``'s
+transaction and writes the outbox rows there (they commit or roll back with the change);
+delivery starts after commit. Moves without an event are ignored with a debug log, so a new
+move in ``perizinan.workflow.TRANSITIONS`` never breaks a transition.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import transaction
+from django.db.models import Q
+from django.dispatch import receiver
+from django.urls import NoReverseMatch, reverse
+
+from accounts.roles import Role
+from perizinan.models import Channel, Permohonan
+from perizinan.notifications.outbox import queue_message
+from perizinan.notifications.rendering import render_message
+from perizinan.signals import status_changed
+from perizinan.workflow import Status
+
+logger = logging.getLogger("perizinan.notifications")
+
+# --- Events ----------------------------------------------------------------------------------
+# To the applicant
+SUBMITTED = "permohonan_diajukan"
+RETURNED = "permohonan_dikembalikan"
+REGISTERED = "permohonan_terdaftar"
+FIELD_CHECK = "permohonan_cek_lapangan"
+FEE_DUE = "permohonan_retribusi"
+ISSUED = "permohonan_terbit"
+REJECTED = "permohonan_ditolak"
+LAPSED = "permohonan_gugur"
+WITHDRAWN = "permohonan_dibatalkan"
+EXPIRING = "izin_akan_berakhir"
+# To officers
+NEW_IN_QUEUE = "petugas_berkas_baru"
+DUE_TOMORROW = "petugas_jatuh_tempo_besok"
+OVERDUE_DIGEST = "petugas_terlambat"
+
+APPLICANT_EVENTS = (
+    SUBMITTED,
+    RETURNED,
+    REGISTERED,
+    FIELD_CHECK,
+    FEE_DUE,
+    ISSUED,
+    REJECTED,
+    LAPSED,
+    WITHDRAWN,
+    EXPIRING,
+)
+OFFICER_EVENTS = (NEW_IN_QUEUE, DUE_TOMORROW, OVERDUE_DIGEST)
+ALL_EVENTS = APPLICANT_EVENTS + OFFICER_EVENTS
+
+#: The applicant's message for each move of ``perizinan.workflow.TRANSITIONS``. Moves the
+#: officers' workflow may add later (a field check) are listed by their likely names.
+APPLICANT_EVENT_BY_TRANSITION = {
+    "submit": SUBMITTED,
+    "resubmit": SUBMITTED,
+    "technical_fixed": SUBMITTED,
+    "return_for_correction": RETURNED,
+    "request_technical_fix": RETURNED,
+    "register": REGISTERED,
+    "schedule_field_check": FIELD_CHECK,
+    "schedule_inspection": FIELD_CHECK,
+    "recommend_payment": FEE_DUE,
+    "issue": ISSUED,
+    "recommend_rejection": REJECTED,
+    "reject": REJECTED,
+    "lapse": LAPSED,
+    "withdraw": WITHDRAWN,
+}
+
+#: Messages whose content is a legal notice: they always go by e-mail too.
+#: (E-mail is on for every applicant message; other channels follow the profile.)
+
+
+# --- Links -----------------------------------------------------------------------------------
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _reverse(name: str, **kwargs) -> str:
+    try:
+        return reverse(name, kwargs=kwargs)
+    except NoReverseMatch:
+        return ""
+
+
+def permohonan_link(permohonan: Permohonan) -> str:
+    path = _reverse("perizinan:permohonan_detail", public_id=permohonan.public_id)
+    return absolute(path) if path else ""
+
+
+def officer_link(permohonan: Permohonan) -> str:
+    for name in ("petugas:permohonan_detail", "petugas:detail"):
+        path = _reverse(name, public_id=permohonan.public_id)
+        if path:
+            return absolute(path)
+    path = _reverse("petugas:dashboard")
+    return absolute(path) if path else absolute("/")
+
+
+def download_link(permohonan: Permohonan) -> str:
+    """The issued permit's download link (``perizinan:izin_download``, built by the permit
+    issue), or the application page while that URL does not exist."""
+    izin = _izin_of(permohonan)
+    candidates = [izin.public_id] if izin is not None and hasattr(izin, "public_id") else []
+    candidates.append(permohonan.public_id)
+    for public_id in candidates:
+        path = _reverse("perizinan:izin_download", public_id=public_id)
+        if path:
+            return absolute(path)
+    return permohonan_link(permohonan)
+
+
+def _izin_of(permohonan: Permohonan):
+    try:
+        return permohonan.izin
+    except ObjectDoesNotExist:
+        return None  # not issued yet
+    except AttributeError:
+        return None  # the permit model does not exist yet
+
+
+# --- Context ---------------------------------------------------------------------------------
+
+
+def permohonan_context(permohonan: Permohonan, **extra) -> dict:
+    service = permohonan.jenis_izin
+    return {
+        "permohonan": permohonan,
+        "nomor": permohonan.number or "",
+        "layanan": service.name,
+        "nama_pemohon": permohonan.applicant_name,
+        "batas_waktu": permohonan.due_date,
+        "tautan": permohonan_link(permohonan),
+        **extra,
+    }
+
+
+# --- Channels --------------------------------------------------------------------------------
+
+
+def applicant_channels(user) -> list[str]:
+    """E-mail always (legal notices); in-app and SMS/WhatsApp as chosen in the profile."""
+    channels = [Channel.EMAIL]
+    if getattr(user, "notify_inapp", True):
+        channels.append(Channel.INAPP)
+    if getattr(user, "notify_sms", False) and getattr(user, "phone", ""):
+        channels.append(Channel.SMS)
+    return channels
+
+
+def officer_channels(user) -> list[str]:
+    return [Channel.EMAIL, Channel.INAPP]
+
+
+def notify_user(
+    *,
+    user,
+    event: str,
+    key_prefix: str,
+    context: dict,
+    channels: list[str],
+    permohonan: Permohonan | None = None,
+    link: str = "",
+) -> int:
+    """Render ``event`` for ``user`` in their language and queue it on each channel.
+    Returns the number of rows written."""
+    language = getattr(user, "language", "") or settings.LANGUAGE_CODE
+    written = 0
+    for channel in channels:
+        rendered = render_message(
+            event=event,
+            channel=channel,
+            language=language,
+            context={**context, "penerima": user},
+        )
+        row = queue_message(
+            key=f"{key_prefix}:{event}:u{user.pk}:{channel}",
+            event=event,
+            subject=rendered.subject,
+            body=rendered.body,
+            body_html=rendered.body_html,
+            channel=channel,
+            user=user,
+            permohonan=permohonan,
+            link=link or context.get("tautan", ""),
+            language=language,
+        )
+        written += row is not None
+    return written
+
+
+def notify_applicant(permohonan: Permohonan, event: str, *, key_prefix: str, **extra) -> int:
+    applicant = permohonan.applicant
+    if not applicant.is_active:
+        return 0
+    context = permohonan_context(permohonan, **extra)
+    return notify_user(
+        user=applicant,
+        event=event,
+        key_prefix=key_prefix,
+        context=context,
+        channels=applicant_channels(applicant),
+        permohonan=permohonan,
+        link=context.get("tautan", ""),
+    )
+
+
+# --- Officers --------------------------------------------------------------------------------
+
+
+def officers_of_processing_opd(opd, roles) -> list:
+    """Active officers with one of ``roles`` who see files processed by ``opd`` (the same
+    scope as ``Permohonan.objects.visible_to``)."""
+    from accounts.models import User
+
+    if opd is None:
+        return []
+    scope = Q(opd=opd)
+    if opd.is_dpmptsp:
+        scope |= Q(opd__isnull=True)
+    return list(User.objects.filter(scope, role__in=list(roles), is_active=True).order_by("pk"))
+
+
+def officers_of_technical_opd(opd) -> list:
+    from accounts.models import User
+
+    if opd is None:
+        return []
+    return list(User.objects.filter(role=Role.TIM_TEKNIS, opd=opd, is_active=True).order_by("pk"))
+
+
+def officers_with_roles(permohonan: Permohonan, roles) -> list:
+    """The active officers with one of ``roles`` whose scope holds this file: tim teknis of
+    its technical OPD, the others of its processing OPD."""
+    roles = set(roles)
+    people = []
+    if Role.TIM_TEKNIS in roles:
+        people += officers_of_technical_opd(permohonan.technical_opd)
+    others = roles - {Role.TIM_TEKNIS}
+    if others:
+        people += officers_of_processing_opd(permohonan.processing_opd, others)
+    return people
+
+
+#: Who hears that a file arrived in their queue (issue 6): the front and back office when it
+#: is submitted, the tim teknis when it enters the technical review, the head for signing.
+NEW_IN_QUEUE_ROLES = {
+    Status.DIAJUKAN: (Role.FRONT_OFFICE, Role.BACK_OFFICE),
+    Status.KAJIAN_TEKNIS: (Role.TIM_TEKNIS,),
+    Status.PENANDATANGANAN: (Role.KEPALA,),
+}
+
+
+def queue_officers(permohonan: Permohonan, status: str) -> list:
+    """The officers told that a file in ``status`` is new in their queue."""
+    return officers_with_roles(permohonan, NEW_IN_QUEUE_ROLES.get(status, ()))
+
+
+def acting_roles(status: str) -> frozenset:
+    """The officers' roles that act on a file in ``status`` (from the workflow table)."""
+    from perizinan import workflow
+
+    finder = getattr(workflow, "officer_roles_for", None)
+    if finder is not None:
+        return frozenset(finder(status))
+    roles: set = set()
+    for move in workflow.transitions_from(status):
+        if not move.system_only:
+            roles |= {r for r in move.roles if r in Role.values and r != Role.PEMOHON}
+    return frozenset(roles)
+
+
+def responsible_officers(permohonan: Permohonan) -> list:
+    """Who must act on the file now: the officer who claimed it, else every officer whose
+    role acts in its state."""
+    assigned = getattr(permohonan, "assigned_to", None)
+    if assigned is not None and assigned.is_active:
+        return [assigned]
+    return officers_with_roles(permohonan, acting_roles(permohonan.status))
+
+
+# --- The receiver ----------------------------------------------------------------------------
+
+
+@receiver(status_changed, dispatch_uid="perizinan.notifications.on_status_changed")
+def on_status_changed(
+    sender, permohonan, transition, from_status=None, to_status=None, note="", **kwargs
+):
+    """Write the messages of one status change, in ``transition()``'s transaction.
+
+    A message that cannot be written (a bug, a missing template) is logged and dropped in its
+    own savepoint: it never blocks or rolls back the state change itself."""
+    try:
+        with transaction.atomic():
+            queue_status_messages(permohonan, transition, to_status=to_status, note=note)
+    except Exception:  # noqa: BLE001 - the state change must go through; the error is logged
+        logger.exception(
+            "event=notification_receiver_error transition=%s number=%s",
+            transition,
+            permohonan.number,
+        )
+
+
+def queue_status_messages(permohonan: Permohonan, transition: str, *, to_status, note="") -> int:
+    to_status = to_status or permohonan.status
+    written = 0
+    key_prefix = f"p{permohonan.pk}:v{permohonan.state_version}"
+    event = APPLICANT_EVENT_BY_TRANSITION.get(transition)
+    if event is None:
+        logger.debug(
+            "event=notification_no_event transition=%s number=%s", transition, permohonan.number
+        )
+    else:
+        extra = {"catatan": note, "status": permohonan.get_status_display()}
+        if event == RETURNED:
+            from perizinan.selectors import correction_request
+
+            request = correction_request(permohonan)
+            if request is not None:
+                extra["isian_diperbaiki"] = request.fields
+                extra["dokumen_diperbaiki"] = [d.persyaratan.name for d in request.documents]
+        if event == ISSUED:
+            extra["tautan_unduh"] = download_link(permohonan)
+        written += notify_applicant(permohonan, event, key_prefix=key_prefix, **extra)
+
+    if to_status in NEW_IN_QUEUE_ROLES:
+        context = permohonan_context(
+            permohonan, tautan=officer_link(permohonan), status=permohonan.get_status_display()
+        )
+        for officer in queue_officers(permohonan, to_status):
+            written += notify_user(
+                user=officer,
+                event=NEW_IN_QUEUE,
+                key_prefix=key_prefix,
+                context=context,
+                channels=officer_channels(officer),
+                permohonan=permohonan,
+            )
+    logger.info(
+        "event=permohonan.%s number=%s notifications=%s", transition, permohonan.number, written
+    )
+    return written
+
+
+def notify_field_check(permohonan: Permohonan, *, when, place: str = "", note: str = "") -> int:
+    """Tell the applicant about a scheduled field check (for the officers' workflow to call in
+    its own transaction when it schedules one that is not a status move)."""
+    key_prefix = f"p{permohonan.pk}:cek:{when:%Y%m%d%H%M}"
+    return notify_applicant(
+        permohonan, FIELD_CHECK, key_prefix=key_prefix, waktu=when, tempat=place, catatan=note
+    )

@@ -1,0 +1,360 @@
+"""The outbox: write a message in the caller's transaction, deliver it once after commit.
+
+``queue_message`` writes one ``Notifikasi`` row (unique ``key``) and schedules
+``perizinan.tasks.notifikasi.deliver_notification`` with ``transaction.on_commit``. ``deliver``
+(the task's body) counts the attempt in its own short transaction, then sends while holding
+the row lock and marks the row sent in the same transaction, so two runs of the task (a
+re-delivered message, a sweep) never send twice. ``sweep`` re-enqueues what is still pending
+(the broker was down, a worker was killed) with exponential backoff and gives up after
+``NOTIFICATION_MAX_ATTEMPTS``, marking the row failed with the reason (visible in admin).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import smtplib
+from functools import partial
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from perizinan.models import Channel, Notifikasi
+
+logger = logging.getLogger("perizinan.notifications")
+
+SUBJECT_MAX = 250
+ERROR_MAX = 2000
+
+
+class DeliveryError(Exception):
+    """A channel could not deliver a message. ``permanent`` errors (a refused address, a
+    gateway that rejects the request) fail the row at once; others are retried."""
+
+    def __init__(self, message: str, *, permanent: bool = False):
+        super().__init__(message)
+        self.permanent = permanent
+
+
+# --- Settings ------------------------------------------------------------------------------------
+
+
+def max_attempts() -> int:
+    return int(getattr(settings, "NOTIFICATION_MAX_ATTEMPTS", 6))
+
+
+def retry_delay(attempts: int) -> dt.timedelta:
+    """Exponential backoff after the ``attempts``-th attempt: base, 2·base, 4·base … capped."""
+    base = int(getattr(settings, "NOTIFICATION_RETRY_BASE_SECONDS", 60))
+    cap = int(getattr(settings, "NOTIFICATION_RETRY_MAX_SECONDS", 3600))
+    return dt.timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), cap))
+
+
+def sweep_grace() -> dt.timedelta:
+    """How long a new row is left to its on-commit task before the sweeper takes it."""
+    return dt.timedelta(seconds=int(getattr(settings, "NOTIFICATION_SWEEP_GRACE_SECONDS", 60)))
+
+
+# --- Writing -------------------------------------------------------------------------------------
+
+
+def address_problem(channel: str, email: str, phone: str) -> str:
+    """Why this address cannot receive a message, or "" when it can."""
+    if channel == Channel.EMAIL:
+        try:
+            validate_email(email)
+        except ValidationError:
+            return f"invalid e-mail address: {email!r}"
+        if email.lower().endswith(".invalid"):
+            # A walk-in applicant without e-mail (perizinan.services.petugas.placeholder_email).
+            return f"address cannot receive mail: {email!r}"
+    if channel == Channel.SMS:
+        from accounts.validators import validate_phone
+
+        try:
+            validate_phone(phone)
+        except ValidationError:
+            return f"invalid phone number: {phone!r}"
+    return ""
+
+
+def queue_message(
+    *,
+    key: str,
+    event: str,
+    subject: str,
+    body: str,
+    channel: str = Channel.EMAIL,
+    user=None,
+    email: str = "",
+    phone: str = "",
+    permohonan=None,
+    body_html: str = "",
+    link: str = "",
+    language: str = "",
+) -> Notifikasi | None:
+    """Write one outbox row in the CALLER's transaction (unique ``key``: a second call with the
+    same key is a no-op and returns None) and schedule its delivery after commit.
+
+    ``user`` fills the address, phone and language when they are not given. An in-app message
+    needs a ``user`` and is delivered by being stored. An invalid address never raises: the row
+    is stored as failed with the reason, so the caller's change goes through.
+    """
+    if channel not in Channel.values:
+        raise ValueError(f"Unknown channel {channel!r}.")
+    if channel == Channel.INAPP and user is None:
+        raise ValueError("An in-app notification needs a user.")
+    if user is not None:
+        email = email or (user.email if channel == Channel.EMAIL else "")
+        phone = phone or (getattr(user, "phone", "") if channel == Channel.SMS else "")
+        language = language or getattr(user, "language", "") or ""
+    language = language or settings.LANGUAGE_CODE
+    key = key[:200]
+    if Notifikasi.objects.filter(key=key).exists():
+        return None
+
+    now = timezone.now()
+    notification = Notifikasi(
+        key=key,
+        event=event,
+        channel=channel,
+        recipient=user,
+        email=email.strip() if channel == Channel.EMAIL else "",
+        phone=phone.strip() if channel == Channel.SMS else "",
+        language=language,
+        permohonan=permohonan,
+        subject=" ".join((subject or "").split())[:SUBJECT_MAX],
+        body=body,
+        body_html=body_html,
+        link=link[:500],
+    )
+    problem = address_problem(channel, notification.email, notification.phone)
+    if channel == Channel.INAPP:
+        notification.state = Notifikasi.State.SENT
+        notification.sent_at = now
+    elif problem:
+        notification.state = Notifikasi.State.FAILED
+        notification.last_error = problem
+    else:
+        notification.next_attempt_at = now + sweep_grace()
+    try:
+        # A savepoint: a concurrent duplicate is a no-op, never an error in the caller's change.
+        with transaction.atomic():
+            notification.save()
+    except IntegrityError:
+        return None
+    logger.info(
+        "event=notification_queued id=%s kind=%s channel=%s state=%s number=%s",
+        notification.pk,
+        event,
+        channel,
+        notification.state,
+        getattr(permohonan, "number", None) or "-",
+    )
+    if notification.state == Notifikasi.State.PENDING:
+        transaction.on_commit(partial(enqueue_delivery, notification.pk), robust=True)
+    return notification
+
+
+def enqueue_delivery(notification_id: int) -> bool:
+    """Hand the row to the worker. A broker outage is logged and left to the sweeper: it never
+    fails the request that caused the message."""
+    from perizinan.tasks.notifikasi import deliver_notification
+
+    try:
+        deliver_notification.apply_async(args=[notification_id], retry=False)
+    except Exception as exc:  # noqa: BLE001 - any broker error: the outbox row stays pending
+        logger.warning(
+            "event=notification_enqueue_failed id=%s error=%s", notification_id, exc.__class__
+        )
+        return False
+    return True
+
+
+# --- Delivering ----------------------------------------------------------------------------------
+
+
+def _claim_attempt(notification_id: int, now) -> str | None:
+    """Count the attempt in its own transaction (committed even if the worker is killed while
+    sending) and push ``next_attempt_at`` out, so the sweeper leaves the row alone meanwhile.
+    Returns None to go on, or the outcome when there is nothing to send."""
+    with transaction.atomic():
+        row = (
+            Notifikasi.objects.select_for_update(skip_locked=True)
+            .filter(pk=notification_id)
+            .first()
+        )
+        if row is None:
+            # Missing, or locked by a delivery in progress: that one will finish the job.
+            return "busy" if Notifikasi.objects.filter(pk=notification_id).exists() else "missing"
+        if row.state != Notifikasi.State.PENDING:
+            return "done"
+        if row.attempts >= max_attempts():
+            _fail(row, row.last_error or f"gave up after {row.attempts} attempts")
+            return "failed"
+        row.attempts += 1
+        row.next_attempt_at = now + retry_delay(row.attempts)
+        row.save(update_fields=["attempts", "next_attempt_at", "updated_at"])
+    return None
+
+
+def deliver(notification_id: int) -> str:
+    """Send one outbox row exactly once. Safe to run twice or concurrently: the row lock and
+    the state check let only one run send; the others return ``busy`` or ``done``."""
+    outcome = _claim_attempt(notification_id, timezone.now())
+    if outcome is not None:
+        return outcome
+    with transaction.atomic():
+        row = (
+            Notifikasi.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("permohonan")
+            .filter(pk=notification_id, state=Notifikasi.State.PENDING)
+            .first()
+        )
+        if row is None:
+            return "done"
+        try:
+            send(row)
+        except DeliveryError as exc:
+            return _record_error(row, str(exc), permanent=exc.permanent)
+        except Exception as exc:  # noqa: BLE001 - an unexpected channel error is retried
+            logger.exception("event=notification_error id=%s", row.pk)
+            return _record_error(row, f"{exc.__class__.__name__}: {exc}", permanent=False)
+        row.state = Notifikasi.State.SENT
+        row.sent_at = timezone.now()
+        row.next_attempt_at = None
+        row.last_error = ""
+        row.save(update_fields=["state", "sent_at", "next_attempt_at", "last_error", "updated_at"])
+    logger.info(
+        "event=notification_sent id=%s kind=%s channel=%s attempts=%s number=%s",
+        row.pk,
+        row.event,
+        row.channel,
+        row.attempts,
+        row.permohonan.number if row.permohonan_id else "-",
+    )
+    return "sent"
+
+
+def _record_error(row: Notifikasi, error: str, *, permanent: bool) -> str:
+    if permanent or row.attempts >= max_attempts():
+        _fail(row, error)
+        return "failed"
+    row.last_error = error[:ERROR_MAX]
+    row.save(update_fields=["last_error", "updated_at"])
+    logger.warning(
+        "event=notification_retry id=%s attempts=%s next=%s error=%s",
+        row.pk,
+        row.attempts,
+        row.next_attempt_at.isoformat() if row.next_attempt_at else "-",
+        error[:200],
+    )
+    return "retry"
+
+
+def _fail(row: Notifikasi, error: str) -> None:
+    row.state = Notifikasi.State.FAILED
+    row.last_error = error[:ERROR_MAX]
+    row.next_attempt_at = None
+    row.save(update_fields=["state", "last_error", "next_attempt_at", "updated_at"])
+    logger.error(
+        "event=notification_failed id=%s kind=%s channel=%s attempts=%s error=%s",
+        row.pk,
+        row.event,
+        row.channel,
+        row.attempts,
+        error[:200],
+    )
+
+
+def send(row: Notifikasi) -> None:
+    """Hand one message to its channel; raises ``DeliveryError``."""
+    if row.channel == Channel.EMAIL:
+        _send_email(row)
+    elif row.channel == Channel.SMS:
+        from perizinan.notifications.gateways import get_gateway
+
+        get_gateway().send(phone=row.phone, text=sms_text(row), key=str(row.public_id))
+    # In-app messages are delivered by being stored.
+
+
+def sms_text(row: Notifikasi) -> str:
+    text = row.subject
+    if row.link:
+        text = f"{text} {row.link}"
+    return text[:320]
+
+
+def _send_email(row: Notifikasi) -> None:
+    message = EmailMultiAlternatives(
+        subject=row.subject,
+        body=row.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[row.email],
+        headers={"X-Satupintu-Notification": str(row.public_id)},
+    )
+    if row.body_html:
+        message.attach_alternative(row.body_html, "text/html")
+    try:
+        message.send()
+    except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused) as exc:
+        raise DeliveryError(f"address refused: {exc}", permanent=True) from exc
+    except smtplib.SMTPResponseException as exc:
+        raise DeliveryError(
+            f"SMTP {exc.smtp_code}: {exc.smtp_error!r}", permanent=500 <= exc.smtp_code < 600
+        ) from exc
+    except (smtplib.SMTPException, OSError) as exc:
+        raise DeliveryError(f"{exc.__class__.__name__}: {exc}") from exc
+
+
+# --- Sweeping ------------------------------------------------------------------------------------
+
+
+def sweep(*, now=None, limit: int = 500) -> int:
+    """Re-enqueue pending rows whose next attempt is due; fail those out of attempts.
+
+    Each picked row's ``next_attempt_at`` moves out by the backoff, so a broker that is still
+    down is simply tried again at a later sweep. Returns the number of rows enqueued.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        rows = list(
+            Notifikasi.objects.due_for_delivery(now)
+            .select_for_update(skip_locked=True)
+            .order_by("next_attempt_at", "id")[:limit]
+        )
+        picked = []
+        for row in rows:
+            if row.attempts >= max_attempts():
+                _fail(row, row.last_error or f"gave up after {row.attempts} attempts")
+                continue
+            row.next_attempt_at = now + retry_delay(row.attempts + 1)
+            row.save(update_fields=["next_attempt_at", "updated_at"])
+            picked.append(row.pk)
+    for pk in picked:
+        if not enqueue_delivery(pk):
+            break  # the broker is down: the rest waits for the next sweep
+    if picked:
+        logger.info("event=notification_sweep enqueued=%s", len(picked))
+    return len(picked)
+
+
+def retry_now(notification_ids) -> int:
+    """Admin: give failed or stuck rows a fresh start and enqueue them after commit."""
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(
+            Notifikasi.objects.filter(pk__in=list(notification_ids))
+            .exclude(state=Notifikasi.State.SENT)
+            .values_list("pk", flat=True)
+        )
+        Notifikasi.objects.filter(pk__in=ids).update(
+            state=Notifikasi.State.PENDING, attempts=0, next_attempt_at=now, updated_at=now
+        )
+        for pk in ids:
+            transaction.on_commit(partial(enqueue_delivery, pk), robust=True)
+    return len(ids)

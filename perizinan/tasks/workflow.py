@@ -1,0 +1,69 @@
+"""Deadlines that act by themselves: a file whose applicant let the technical-fix deadline
+pass lapses (PERBAIKAN_TEKNIS -> GUGUR), through ``transition(..., actor=None, system=True)``.
+
+Idempotent: each file is moved in its own transaction by the one transition function, which
+re-checks the state under a row lock; a file already moved (by the applicant's fix, a second
+run, a re-delivered task) is skipped. The history row (actor: system) is the record that the
+work was done.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from django.db import OperationalError
+from django.utils import timezone
+
+from perizinan.exceptions import WorkflowError
+from perizinan.models import Permohonan
+from perizinan.workflow import Status
+
+logger = logging.getLogger("perizinan")
+
+LAPSE_NOTE = (
+    "Batas waktu perbaikan teknis terlewati tanpa perbaikan; permohonan gugur. "
+    "Silakan mengajukan permohonan baru."
+)
+
+
+def lapse_overdue_fixes(*, today=None) -> list[int]:
+    """Move every file past its fix deadline to GUGUR; returns the ids moved."""
+    from perizinan.services import transition
+
+    today = today or timezone.localdate()
+    ids = list(
+        Permohonan.objects.filter(status=Status.PERBAIKAN_TEKNIS, fix_due_date__lt=today)
+        .order_by("fix_due_date", "id")
+        .values_list("id", flat=True)[:1000]
+    )
+    moved = []
+    for pk in ids:
+        permohonan = Permohonan.objects.filter(pk=pk).first()
+        if permohonan is None:
+            continue
+        try:
+            transition(
+                permohonan,
+                name="lapse",
+                actor=None,
+                system=True,
+                note=LAPSE_NOTE,
+                internal_note=f"fix_due_date={permohonan.fix_due_date}",
+            )
+        except WorkflowError:
+            continue  # already fixed or moved meanwhile
+        moved.append(pk)
+        logger.info("event=lapsed number=%s", permohonan.number)
+    return moved
+
+
+@shared_task(
+    name="perizinan.tasks.workflow.lapse_overdue_fixes",
+    acks_late=True,
+    ignore_result=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+)
+def lapse_overdue_fixes_task() -> int:
+    return len(lapse_overdue_fixes())

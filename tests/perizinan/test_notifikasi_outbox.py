@@ -1,0 +1,304 @@
+"""The outbox: one row per message in the caller's transaction, delivered once, retried with
+backoff, failed with the reason; templates from the database with the file as the fallback.
+(Task bodies are called directly here; the path through Redis and a real worker is proven in
+test_notifikasi_worker.py.)"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+import pytest
+from django.core import mail
+from django.db import transaction
+from django.utils import timezone
+
+from perizinan.models import Channel, Notifikasi, TemplatNotifikasi
+from perizinan.notifications import DeliveryError, deliver, outbox, queue_message, sweep
+from perizinan.notifications.rendering import render_message
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def queue(key="k1", **kwargs) -> Notifikasi | None:
+    values = {
+        "key": key,
+        "event": "uji",
+        "subject": "Judul uji",
+        "body": "Isi uji",
+        "email": "warga@contoh.test",
+    }
+    values.update(kwargs)
+    return queue_message(**values)
+
+
+def test_a_second_message_with_the_same_key_is_a_no_op():
+    first = queue()
+    assert first is not None
+    assert queue() is None
+    assert Notifikasi.objects.count() == 1
+
+
+def test_a_message_is_written_in_the_callers_transaction_and_rolls_back_with_it():
+    with pytest.raises(RuntimeError), transaction.atomic():
+        queue()
+        raise RuntimeError
+    assert not Notifikasi.objects.exists()
+
+
+def test_delivery_is_scheduled_only_after_commit(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        row = queue()
+    assert len(callbacks) == 1
+    assert row.state == Notifikasi.State.PENDING
+    assert mail.outbox == []
+
+
+def test_an_invalid_address_is_stored_as_failed_with_the_reason_and_does_not_raise():
+    row = queue(email="bukan-alamat")
+    assert row.state == Notifikasi.State.FAILED
+    assert "invalid e-mail address" in row.last_error
+
+
+def test_an_sms_to_an_invalid_number_is_stored_as_failed():
+    row = queue(channel=Channel.SMS, email="", phone="12345")
+    assert row.state == Notifikasi.State.FAILED
+    assert "invalid phone number" in row.last_error
+
+
+def test_an_inapp_message_is_delivered_by_being_stored():
+    user = UserFactory()
+    row = queue(channel=Channel.INAPP, user=user, email="")
+    assert row.state == Notifikasi.State.SENT
+    assert row.read_at is None
+
+
+def test_an_inapp_message_needs_a_user():
+    with pytest.raises(ValueError):
+        queue(channel=Channel.INAPP, email="")
+
+
+def test_the_users_address_and_language_are_used_when_not_given():
+    user = UserFactory(email="ani@contoh.test", language="en")
+    row = queue(user=user, email="")
+    assert (row.email, row.language, row.recipient) == ("ani@contoh.test", "en", user)
+
+
+def test_deliver_sends_the_email_with_html_and_marks_it_sent():
+    row = queue(body_html="<p>Isi uji</p>")
+    assert deliver(row.pk) == "sent"
+    row.refresh_from_db()
+    assert row.state == Notifikasi.State.SENT
+    assert row.sent_at is not None
+    assert row.attempts == 1
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["warga@contoh.test"]
+    assert message.subject == "Judul uji"
+    assert message.alternatives[0][1] == "text/html"
+
+
+def test_the_same_delivery_run_twice_sends_once():
+    row = queue()
+    assert deliver(row.pk) == "sent"
+    assert deliver(row.pk) == "done"
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_row_locked_by_a_running_delivery_is_left_to_it(monkeypatch):
+    """The second run neither waits nor sends: the first holds the row lock."""
+    import threading
+
+    from django.db import connection
+
+    monkeypatch.setattr(outbox, "enqueue_delivery", lambda pk: True)  # no broker here
+    row = queue()
+    results = []
+    with transaction.atomic():
+        Notifikasi.objects.select_for_update().get(pk=row.pk)
+
+        def other():
+            try:
+                results.append(deliver(row.pk))
+            finally:
+                connection.close()
+
+        # Another connection (a second worker) tries while this one holds the lock.
+        thread = threading.Thread(target=other)
+        thread.start()
+        thread.join(10)
+    assert results == ["busy"]
+    assert mail.outbox == []
+
+
+def test_a_temporary_failure_is_retried_with_exponential_backoff(settings, monkeypatch):
+    settings.NOTIFICATION_RETRY_BASE_SECONDS = 60
+    row = queue()
+
+    def broken(row):
+        raise DeliveryError("connection refused")
+
+    monkeypatch.setattr(outbox, "send", broken)
+    before = timezone.now()
+    assert deliver(row.pk) == "retry"
+    row.refresh_from_db()
+    assert row.state == Notifikasi.State.PENDING
+    assert row.last_error == "connection refused"
+    assert row.next_attempt_at >= before + dt.timedelta(seconds=60)
+    Notifikasi.objects.filter(pk=row.pk).update(next_attempt_at=timezone.now())
+    assert deliver(row.pk) == "retry"
+    row.refresh_from_db()
+    assert row.attempts == 2
+    assert row.next_attempt_at >= before + dt.timedelta(seconds=120)
+
+
+def test_a_permanent_failure_marks_the_message_failed_at_once(monkeypatch):
+    row = queue()
+
+    def refused(row):
+        raise DeliveryError("address refused: 550", permanent=True)
+
+    monkeypatch.setattr(outbox, "send", refused)
+    assert deliver(row.pk) == "failed"
+    row.refresh_from_db()
+    assert row.state == Notifikasi.State.FAILED
+    assert row.last_error == "address refused: 550"
+
+
+def test_a_message_is_marked_failed_after_the_maximum_number_of_attempts(settings, monkeypatch):
+    settings.NOTIFICATION_MAX_ATTEMPTS = 2
+
+    def broken(row):
+        raise DeliveryError("timeout")
+
+    monkeypatch.setattr(outbox, "send", broken)
+    row = queue()
+    assert deliver(row.pk) == "retry"
+    assert deliver(row.pk) == "failed"
+    row.refresh_from_db()
+    assert (row.state, row.attempts, row.last_error) == (Notifikasi.State.FAILED, 2, "timeout")
+
+
+def test_a_smtp_refusal_of_the_recipient_fails_the_message(settings):
+    """The SMTP backend against a local server that refuses the recipient."""
+    import smtplib
+
+    class Refusing:
+        def __init__(self, *args, **kwargs):
+            pass
+
+        def send_messages(self, messages):
+            raise smtplib.SMTPRecipientsRefused({"warga@contoh.test": (550, b"no such user")})
+
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
+    globals()["RefusingBackend"] = Refusing
+    row = queue()
+    assert deliver(row.pk) == "failed"
+    row.refresh_from_db()
+    assert "address refused" in row.last_error
+
+
+def test_the_sweeper_enqueues_pending_rows_whose_time_has_come(settings, monkeypatch):
+    settings.NOTIFICATION_SWEEP_GRACE_SECONDS = 60
+    enqueued = []
+    monkeypatch.setattr(outbox, "enqueue_delivery", lambda pk: enqueued.append(pk) or True)
+    fresh = queue("fresh")
+    due = queue("due")
+    Notifikasi.objects.filter(pk=due.pk).update(next_attempt_at=timezone.now())
+    assert sweep() == 1
+    assert enqueued == [due.pk]
+    due.refresh_from_db()
+    assert due.next_attempt_at > timezone.now()  # not picked again by the next sweep
+    assert sweep() == 0
+    assert fresh.pk not in enqueued
+
+
+def test_the_sweeper_fails_rows_out_of_attempts(settings, monkeypatch):
+    settings.NOTIFICATION_MAX_ATTEMPTS = 3
+    monkeypatch.setattr(outbox, "enqueue_delivery", lambda pk: True)
+    row = queue()
+    Notifikasi.objects.filter(pk=row.pk).update(attempts=3, next_attempt_at=timezone.now())
+    assert sweep() == 0
+    row.refresh_from_db()
+    assert row.state == Notifikasi.State.FAILED
+    assert "gave up after 3 attempts" in row.last_error
+
+
+def test_enqueue_with_the_broker_down_returns_false_instead_of_raising(monkeypatch):
+    from perizinan.tasks.notifikasi import deliver_notification
+
+    def down(*args, **kwargs):
+        raise ConnectionError("Error 111 connecting to 127.0.0.1:1. Connection refused.")
+
+    monkeypatch.setattr(deliver_notification, "apply_async", down)
+    assert outbox.enqueue_delivery(1) is False
+
+
+# --- Templates -----------------------------------------------------------------------------
+
+
+CONTEXT = {
+    "nomor": "BTM-2026-000001",
+    "layanan": "Izin Uji",
+    "penerima": {"get_full_name": "Siti"},
+    "tautan": "http://127.0.0.1:8000/permohonan/x/",
+}
+
+
+def test_the_file_template_is_used_when_no_database_template_exists():
+    rendered = render_message(
+        event="permohonan_diajukan", channel=Channel.EMAIL, language="id", context=CONTEXT
+    )
+    assert rendered.subject == "Tanda terima permohonan BTM-2026-000001"
+    assert "Izin Uji" in rendered.body
+    assert "<html" in rendered.body_html
+
+
+def test_the_english_file_template_is_used_for_an_english_speaker():
+    rendered = render_message(
+        event="permohonan_diajukan", channel=Channel.EMAIL, language="en", context=CONTEXT
+    )
+    assert rendered.subject == "Receipt for application BTM-2026-000001"
+
+
+def test_an_active_database_template_overrides_the_file_template():
+    TemplatNotifikasi.objects.create(
+        event="permohonan_diajukan",
+        channel=Channel.EMAIL,
+        language="id",
+        subject="Kami terima: {{ nomor }}",
+        body="Halo {{ penerima.get_full_name }}",
+    )
+    rendered = render_message(
+        event="permohonan_diajukan", channel=Channel.EMAIL, language="id", context=CONTEXT
+    )
+    assert (rendered.subject, rendered.body) == ("Kami terima: BTM-2026-000001", "Halo Siti")
+
+
+def test_a_database_template_with_an_error_falls_back_to_the_file_template_and_logs(caplog):
+    TemplatNotifikasi.objects.create(
+        event="permohonan_diajukan",
+        channel=Channel.EMAIL,
+        language="id",
+        subject="Kami terima: {% if %}",
+        body="Halo",
+    )
+    with caplog.at_level(logging.ERROR, logger="perizinan.notifications"):
+        rendered = render_message(
+            event="permohonan_diajukan", channel=Channel.EMAIL, language="id", context=CONTEXT
+        )
+    assert rendered.subject == "Tanda terima permohonan BTM-2026-000001"
+    assert "event=notification_template_error" in caplog.text
+
+
+def test_text_templates_do_not_html_escape_names():
+    rendered = render_message(
+        event="permohonan_diajukan",
+        channel=Channel.EMAIL,
+        language="id",
+        context={**CONTEXT, "layanan": "Izin Toko & Gudang"},
+    )
+    assert "Izin Toko & Gudang" in rendered.body
+    assert "Izin Toko &amp; Gudang" in rendered.body_html

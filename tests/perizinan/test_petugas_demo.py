@@ -1,0 +1,55 @@
+"""The demo gives every demo officer work in their queue, idempotently."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import User
+from perizinan import demo
+from perizinan.models import Permohonan
+from perizinan.workflow import Status, statuses_for_role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    from accounts import demo as accounts_demo
+    from kewenangan import demo as kewenangan_demo
+
+    kewenangan_demo.seed()
+    accounts_demo.seed()
+    demo.seed()
+
+
+def test_every_demo_officer_finds_work_in_their_queue(seeded):
+    emails = [
+        "fo@contoh.id",
+        "bo@contoh.id",
+        "teknis.dinkes@contoh.id",
+        "teknis.pupr@contoh.id",
+        "kepala@contoh.id",
+    ]
+    for email in emails:
+        officer = User.objects.get(email=email)
+        work = Permohonan.objects.visible_to(officer).filter(
+            status__in=statuses_for_role(officer.role)
+        )
+        assert work.exists(), email
+
+
+def test_demo_has_an_overdue_file_a_file_due_today_and_a_file_of_an_origin_opd(seeded):
+    today = timezone.localdate()
+    assert Permohonan.objects.filter(due_date__lt=today, status=Status.TERDAFTAR).exists()
+    assert Permohonan.objects.filter(due_date=today).exists()
+    origin = Permohonan.objects.get(route_delegated=False)
+    fo = User.objects.get(email=f"fo.{origin.processing_opd.short_name.lower()}@contoh.id")
+    assert Permohonan.objects.visible_to(fo).filter(pk=origin.pk).exists()
+
+
+def test_demo_desk_is_seeded_once(seeded):
+    count = Permohonan.objects.count()
+    assert demo.seed() == []
+    assert Permohonan.objects.count() == count
