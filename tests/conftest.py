@@ -43,6 +43,13 @@ def _no_personal_data_in_logs(request, _personal_data_log_scanner):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2 at Django's default cost takes ~0.3 s per hash and the suite creates thousands of
+    users. Tests of password storage put the real hashers back (see tests/accounts)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _isolated_cache_and_files(settings, tmp_path):
     """Each test gets its own private/public file roots and a clean cache."""
     settings.MEDIA_ROOT = tmp_path / "media"

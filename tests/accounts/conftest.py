@@ -21,13 +21,6 @@ LINK_RE = re.compile(r"https?://\S+")
 REAL_PASSWORD_HASHERS = list(django_settings.PASSWORD_HASHERS)
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """PBKDF2 with 1,000,000 rounds costs ~0.3 s per hash; these tests hash hundreds of times.
-    ``test_signup_stores_the_password_with_a_strong_hasher`` puts the real hashers back."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def eager_tasks(settings):
     """Run Celery tasks in-process: for unit tests of what a task does, not of the broker."""

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-import pytest
 from django.utils import timezone
 
 from kewenangan.models import PerangkatDaerah
@@ -16,14 +15,6 @@ from perizinan.services import pengaduan as complaints
 from perizinan.workflow import Status
 from tests.factories import PerangkatDaerahFactory, UserFactory
 from tests.perizinan.factories import APPLICANT_DATA
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """Import into a test module: users get a fast hasher (these tests are not about
-    passwords, and PBKDF2 costs about a second per user)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 
 TZ = dt.timezone(dt.timedelta(hours=7))  # Asia/Jakarta, WIB
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 
-import pytest
 from pypdf import PdfReader
 
 from perizinan import services
@@ -13,12 +12,6 @@ from perizinan.models import Penomoran, Permohonan
 from perizinan.workflow import Status
 from tests.factories import PerangkatDaerahFactory, UserFactory
 from tests.perizinan.factories import make_service, submitted
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Users are created by the dozen here; their passwords need not be strong."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def signing_service(**kwargs):
@@ -86,7 +79,6 @@ def pdf_image_count(content: bytes) -> int:
 
 __all__ = [
     "Status",
-    "fast_password_hashing",
     "counter_value",
     "dinkes",
     "files_waiting",

@@ -8,7 +8,6 @@ from accounts import demo as accounts_demo
 from perizinan import demo_akuntabilitas, statistik
 from perizinan.models import JawabanSurvei, Pengaduan
 from tests.perizinan.factories import make_service
-from tests.perizinan.factories_akuntabilitas import fast_passwords  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

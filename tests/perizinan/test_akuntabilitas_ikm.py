@@ -10,7 +10,7 @@ import pytest
 from perizinan import ikm
 from perizinan.ikm import compute, from_positions, grade_for, krejcie_morgan
 from perizinan.statistik import ikm_groups, ikm_overall
-from tests.perizinan.factories_akuntabilitas import fast_passwords, survey_answer  # noqa: F401
+from tests.perizinan.factories_akuntabilitas import survey_answer  # noqa: F401
 
 SECOND_CASE = [
     [3, 3, 2, 4, 3, 3, 4, 3, 3],

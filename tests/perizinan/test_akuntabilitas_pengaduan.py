@@ -18,7 +18,6 @@ from tests.factories import UserFactory
 from tests.perizinan.factories import jpeg_bytes, make_service, pdf_upload, submitted, upload
 from tests.perizinan.factories_akuntabilitas import (  # noqa: F401
     complaint,
-    fast_passwords,
     officer,
 )
 

@@ -24,7 +24,6 @@ from tests.perizinan.factories_akuntabilitas import (  # noqa: F401
     application,
     complaint,
     dpmptsp_opd,
-    fast_passwords,
     officer,
     survey_answer,
 )

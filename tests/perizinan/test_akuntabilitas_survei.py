@@ -18,7 +18,6 @@ from perizinan.services import survei
 from tests.factories import UserFactory
 from tests.perizinan.factories import make_service, submitted
 from tests.perizinan.factories_akuntabilitas import (  # noqa: F401
-    fast_passwords,
     officer,
     survey_answer,
 )

@@ -18,7 +18,6 @@ from perizinan.signing import InternalSigner, SignedDocument
 from perizinan.workflow import Status
 from tests.perizinan.izin_support import (
     counter_value,
-    fast_password_hashing,  # noqa: F401  (autouse fixture)
     files_waiting,
     kepala_dpmptsp,
 )

@@ -16,7 +16,6 @@ from perizinan.services import izin as izin_services
 from perizinan.tasks.izin import mark_expired_permits
 from tests.factories import PerangkatDaerahFactory, UserFactory
 from tests.perizinan.izin_support import (
-    fast_password_hashing,  # noqa: F401  (autouse fixture)
     files_waiting,
     kepala_dpmptsp,
     signing_service,

@@ -14,7 +14,6 @@ from tests.factories import PerangkatDaerahFactory, UserFactory
 from tests.perizinan.factories import make_service, submitted
 from tests.perizinan.izin_support import (
     counter_value,
-    fast_password_hashing,  # noqa: F401  (autouse fixture)
     files_waiting,
     kepala_dpmptsp,
     pdf_text,

@@ -17,7 +17,6 @@ from tests.factories import PerangkatDaerahFactory, UserFactory
 from tests.perizinan.izin_support import (
     counter_value,
     dinkes,
-    fast_password_hashing,  # noqa: F401  (autouse fixture)
     files_waiting,
     kepala_dpmptsp,
     pdf_image_count,

@@ -16,7 +16,6 @@ from perizinan.workflow import Status
 from tests.factories import PerangkatDaerahFactory, UserFactory
 from tests.perizinan.factories import APPLICANT_DATA, fast_submitted, make_service
 from tests.perizinan.izin_support import (
-    fast_password_hashing,  # noqa: F401  (autouse fixture)
     files_waiting,
     kepala_dpmptsp,
     signing_service,

@@ -23,12 +23,6 @@ from tests.perizinan.factories import (
     submitted,
 )
 
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 # --- Claim and release ---------------------------------------------------------------------------
 
 

@@ -22,11 +22,6 @@ pytestmark = pytest.mark.django_db
 CALENDAR = WorkCalendar(include_cuti_bersama=True)
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def at(day: str) -> str:
     """10:00 WIB on ``day`` (03:00 UTC)."""
     return f"{day} 03:00:00"

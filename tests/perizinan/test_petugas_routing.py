@@ -23,11 +23,6 @@ from tests.perizinan.factories import advance, desk_for, make_service, submitted
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def test_a_service_not_yet_delegated_accepts_online_applications():
     service = make_service(delegated=False)
     assert service.accepts_applications

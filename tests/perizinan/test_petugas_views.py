@@ -32,11 +32,6 @@ from tests.perizinan.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def file_url(permohonan) -> str:
     return reverse("petugas:file", args=[permohonan.public_id])
 

@@ -24,11 +24,6 @@ from tests.perizinan.factories import advance, bap, desk_for, make_service, subm
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def history(permohonan) -> list[tuple[str, str | None]]:
     return list(permohonan.riwayat.values_list("transition", "actor_role"))
 
