@@ -13,6 +13,8 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from config.append_only import AppendOnly
+
 
 class PerangkatDaerah(models.Model):
     """A sector agency (OPD) of the regency. Names differ between regencies: this is data."""
@@ -168,7 +170,7 @@ class Kewenangan(models.Model):
         return PerangkatDaerah.dpmptsp() if self.delegated else self.origin_opd
 
 
-class Pelimpahan(models.Model):
+class Pelimpahan(AppendOnly, models.Model):
     """Append-only history of a kewenangan's holder, technical OPD and delegation status."""
 
     kewenangan = models.ForeignKey(
@@ -245,11 +247,6 @@ class Pelimpahan(models.Model):
 
     def __str__(self):
         return f"{self.kewenangan.code}: {self.from_opd} -> {self.to_opd}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Pelimpahan is append-only.")
-        super().save(*args, **kwargs)
 
 
 class JenisIzinQuerySet(models.QuerySet):

@@ -26,6 +26,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
+from config.append_only import AppendOnly
 from perizinan.ikm import UNSUR_CHOICES
 
 # --- Complaints ------------------------------------------------------------------------------
@@ -245,7 +246,7 @@ class Pengaduan(models.Model):
         return self.reporter.email if self.reporter_id else ""
 
 
-class RiwayatPengaduan(models.Model):
+class RiwayatPengaduan(AppendOnly, models.Model):
     """Append-only history of a complaint: every step with its actor and time."""
 
     pengaduan = models.ForeignKey(
@@ -276,14 +277,6 @@ class RiwayatPengaduan(models.Model):
 
     def __str__(self):
         return f"{self.pengaduan_id}: {self.action}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("RiwayatPengaduan is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("RiwayatPengaduan is append-only.")
 
 
 # --- The satisfaction survey (SKM) -----------------------------------------------------------

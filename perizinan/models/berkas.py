@@ -12,10 +12,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from config.append_only import AppendOnly
 from perizinan.models.permohonan import Permohonan, private_storage
 
 
-class AktivitasBerkas(models.Model):
+class AktivitasBerkas(AppendOnly, models.Model):
     """One event on a file that is not a change of status: never shown to the applicant."""
 
     class Kind(models.TextChoices):
@@ -54,14 +55,6 @@ class AktivitasBerkas(models.Model):
 
     def __str__(self):
         return f"{self.permohonan_id}: {self.kind}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("AktivitasBerkas is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("AktivitasBerkas is append-only.")
 
 
 class BeritaAcara(models.Model):

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
+from config.append_only import AppendOnly
 from perizinan.workflow import Status
 
 
@@ -263,7 +264,7 @@ class Permohonan(models.Model):
         return data.get("company_name") or data.get("full_name") or ""
 
 
-class RiwayatStatus(models.Model):
+class RiwayatStatus(AppendOnly, models.Model):
     """Append-only history of an application's status: who moved it, from, to, why, when."""
 
     permohonan = models.ForeignKey(
@@ -294,14 +295,6 @@ class RiwayatStatus(models.Model):
 
     def __str__(self):
         return f"{self.permohonan_id}: {self.from_status} -> {self.to_status}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("RiwayatStatus is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("RiwayatStatus is append-only.")
 
 
 class Dokumen(models.Model):
