@@ -143,6 +143,9 @@ DESK_FILES = [
     ("pupr-kajian", ("pbg",), Status.KAJIAN_TEKNIS, "warga7", "CV Tamiang Jaya", None),
     ("pupr-bayar", ("izin-tpu", "pbg"), Status.MENUNGGU_PEMBAYARAN, "warga8", "Darius", None),
     ("kepala-ttd", ("sipa", "sip-dokter"), Status.PENANDATANGANAN, "warga9", "Lusiana", None),
+    # Decided files, so that the statistics, the verification page and the survey have data.
+    ("terbit", ("sip-perawat", "sip-bidan"), Status.TERBIT, "warga11", "Maria Ulfah", None),
+    ("ditolak", ("sip-bidan",), Status.DITOLAK, "warga12", "Petrus Nanang", None),
 ]
 #: The non-delegated route: preferred services of an authority still held by its origin OPD.
 ORIGIN_ROUTE_SLUGS = ("iuts", "iui", "iup-perkebunan")
@@ -211,6 +214,12 @@ def _walk(permohonan: Permohonan, target: str, desk: dict) -> Permohonan:
         status = permohonan.status
         if status == target:
             return permohonan
+        if status == Status.PENANDATANGANAN and target == Status.TERBIT:
+            from perizinan.services.izin import sign_permohonan
+
+            sign_permohonan(permohonan, actor=desk["kepala"])
+            permohonan.refresh_from_db()
+            continue
         if status == Status.DIAJUKAN:
             name, actor, data = "start_verification", desk["fo"], {}
         elif status == Status.VERIFIKASI:
@@ -219,6 +228,13 @@ def _walk(permohonan: Permohonan, target: str, desk: dict) -> Permohonan:
             name = "send_to_technical" if permohonan.technical_opd_id else "send_to_signing"
             actor, data = desk["bo"], {}
         elif status == Status.KAJIAN_TEKNIS:
+            if target == Status.DITOLAK:
+                return services.transition(
+                    permohonan,
+                    name="recommend_rejection",
+                    actor=technical,
+                    note="Lokasi praktik berada di luar wilayah kabupaten (contoh data).",
+                )
             if target == Status.PERBAIKAN_TEKNIS:
                 return services.transition(
                     permohonan,
