@@ -116,4 +116,7 @@ def template_download(request, slug: str, pk: int):
     )
     if not persyaratan.template_file:
         raise Http404
-    return FileResponse(persyaratan.template_file.open("rb"), as_attachment=True)
+    response = FileResponse(persyaratan.template_file.open("rb"), as_attachment=True)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"  # a download, not a page
+    return response

@@ -146,6 +146,7 @@ def csv_response(table: Table, filename: str) -> HttpResponse:
     response = HttpResponse(to_csv(table), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     return response
 
 
@@ -156,6 +157,7 @@ def xlsx_response(tables: list[Table], filename: str) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     return response
 
 

@@ -213,6 +213,7 @@ def _check_pdf(content: bytes, requirement: str) -> None:
             or "/EmbeddedFiles" in names
             or "/AA" in root
             or b"/JavaScript" in content
+            or _has_active_objects(reader)
         )
     except ValidationError:
         raise
@@ -228,6 +229,56 @@ def _check_pdf(content: bytes, requirement: str) -> None:
             _("berkas PDF berisi skrip atau lampiran tersembunyi dan tidak dapat diterima."),
             "pdf_active_content",
         )
+
+
+#: Actions that run code, open other files or send data (ISO 32000 §12.6.4). Links to web
+#: pages (``/URI``) and jumps inside the document (``/GoTo``) are harmless and stay allowed.
+ACTIVE_PDF_ACTIONS = frozenset(
+    {
+        "/JavaScript",
+        "/Launch",
+        "/SubmitForm",
+        "/ImportData",
+        "/GoToR",
+        "/GoToE",
+        "/Rendition",
+        "/RichMediaExecute",
+    }
+)
+#: Keys that carry scripts, embedded files or rich media wherever they appear.
+ACTIVE_PDF_KEYS = frozenset({"/JS", "/JavaScript", "/EF", "/EmbeddedFiles", "/RichMedia", "/XFA"})
+#: A PDF with more objects than this is refused rather than walked (a phone scan has dozens).
+MAX_PDF_OBJECTS = 100_000
+
+
+def _has_active_objects(reader) -> bool:
+    """Walk every object reachable from the trailer and look for an action that runs code,
+    wherever it hides (open action, page or annotation actions, form fields, name trees), as a
+    PDF reader sees it: names are compared after their ``#xx`` escapes are decoded, and
+    objects inside compressed object streams are read too (a byte search sees neither)."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    seen: set[tuple[int, int]] = set()
+    stack = [reader.trailer]
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, IndirectObject):
+            key = (obj.idnum, obj.generation)
+            if key in seen:
+                continue
+            seen.add(key)
+            if len(seen) > MAX_PDF_OBJECTS:
+                return True
+            obj = obj.get_object()
+        if isinstance(obj, DictionaryObject):
+            if not ACTIVE_PDF_KEYS.isdisjoint(obj.keys()):
+                return True
+            if obj.get("/S") in ACTIVE_PDF_ACTIONS:
+                return True
+            stack.extend(obj.values())
+        elif isinstance(obj, ArrayObject):
+            stack.extend(obj)
+    return False
 
 
 def _reencode_image(content: bytes, kind: str, requirement: str) -> bytes:
@@ -260,12 +311,17 @@ def _reencode_image(content: bytes, kind: str, requirement: str) -> bytes:
                 image.save(out, format="PNG", optimize=True)
     except ValidationError:
         raise
+    except Image.DecompressionBombError as exc:  # declares far more pixels than any photo
+        raise _refuse(
+            requirement,
+            _("gambar terlalu besar (jumlah piksel melebihi batas)."),
+            "image_too_many_pixels",
+        ) from exc
     except (
         UnidentifiedImageError,
         OSError,
         ValueError,
         SyntaxError,
-        Image.DecompressionBombError,
     ) as exc:
         raise _refuse(
             requirement, _("berkas gambar rusak dan tidak dapat dibaca."), "image_corrupt"

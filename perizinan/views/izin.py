@@ -82,6 +82,7 @@ def _pdf_response(handle_or_bytes, *, filename: str):
             handle_or_bytes, as_attachment=True, filename=filename, content_type="application/pdf"
         )
     response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     response["Cache-Control"] = "private, no-store"
     return response
 

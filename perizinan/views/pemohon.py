@@ -389,6 +389,7 @@ def tanda_terima_pdf(request, public_id):
     response = HttpResponse(render_receipt_pdf(data), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="tanda-terima-{permohonan.number}.pdf"'
     response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     return response
 
 
