@@ -29,8 +29,7 @@ class LoginForm(auth_forms.AuthenticationForm):
 
     error_messages = {
         "invalid_login": _(
-            "E-mail atau kata sandi salah. Periksa kembali, atau gunakan "
-            "“Lupa kata sandi”."
+            "E-mail atau kata sandi salah. Periksa kembali, atau gunakan “Lupa kata sandi”."
         ),
         "inactive": _("Akun ini dinonaktifkan. Hubungi petugas DPMPTSP."),
         "email_unverified": _(
