@@ -164,10 +164,6 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
-if AXES_IPWARE_PROXY_COUNT > 0:
-    # Behind a reverse proxy the client is in X-Forwarded-For; without this every visitor would
-    # share the proxy's address for login lockouts and the /lacak/ rate limit (bench finding 4).
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "id"

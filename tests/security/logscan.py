@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from django.contrib.sessions.backends.base import SessionBase
 
 #: A NIK is 16 digits (Permendagri 73/2022); a 16-digit NPWP is the same number.
-NIK_RE = re.compile(r"(?<![0-9])\d{16}(?![0-9])")
+NIK_RE = re.compile(r"(?<![0-9.])\d{16}(?![0-9])")
 #: A cookie header or dump naming the session cookie (with or without the __Host- prefix).
 SESSION_COOKIE_RE = re.compile(r"sessionid=[a-z0-9]{8,}", re.IGNORECASE)
 
