@@ -12,6 +12,10 @@ import hashlib
 
 from django.core.cache import cache
 
+# The client address (behind PROXY_COUNT proxies) is the one the login lockout uses: one
+# definition in config/client_ip.py, re-exported for the account views.
+from config.client_ip import client_ip as client_ip
+
 # (limit, window in seconds) per kind of key.
 RESEND_PER_EMAIL = (3, 60 * 60)
 RESEND_PER_IP = (10, 60 * 60)
@@ -50,8 +54,3 @@ def hit(key: str, *, limit: int, window: int) -> bool:
         cache.set(full_key, 1, timeout=window)
         return True
     return count <= limit
-
-
-def client_ip(request) -> str:
-    """The client address as axes sees it (it honours ``AXES_IPWARE_PROXY_COUNT``)."""
-    return getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR", "")

@@ -4,15 +4,9 @@ from __future__ import annotations
 
 from django.core.cache import cache
 
-
-def client_ip(request) -> str:
-    """The client's address, honouring the same proxy count as the login throttle."""
-    try:
-        from axes.helpers import get_client_ip_address
-
-        return get_client_ip_address(request) or request.META.get("REMOTE_ADDR", "")
-    except ImportError:  # pragma: no cover - axes is a runtime dependency
-        return request.META.get("REMOTE_ADDR", "")
+# The client's address, the same as the login lockout's (PROXY_COUNT, X-Forwarded-For): one
+# definition in config/client_ip.py, re-exported for the views.
+from config.client_ip import client_ip as client_ip
 
 
 def hit(scope: str, ident: str, *, limit: int, window_seconds: int) -> bool:
