@@ -451,6 +451,20 @@ def drain(timeout: float) -> int:
     return pending
 
 
+def delivery_events(logs: Path) -> dict:
+    """How often the workers recovered a sent message from its Redis receipt, could not mark
+    one sent, or could not reach Redis for a receipt (information, not a check)."""
+    text = "".join(p.read_text(errors="replace") for p in logs.glob("worker*.log"))
+    return {
+        name: text.count(f"event={name} ")
+        for name in (
+            "notification_sent_recovered",
+            "notification_sent_unconfirmed",
+            "notification_receipt_unavailable",
+        )
+    }
+
+
 def count_outcome(ledger: Ledger, mail_dir: Path, pg_back_at: float | None, windows: list) -> dict:
     from perizinan.models import Channel, Notifikasi, Permohonan, RiwayatStatus
 
@@ -671,7 +685,9 @@ def main() -> int:
         say(f"fault 3: Redis {faults['restart_redis']}")
         time.sleep(duration_load)
 
-        # 4. PostgreSQL restarts (fast shutdown: open connections are cut).
+        # 4. PostgreSQL restarts (fast shutdown: open connections are cut), while an e-mail is
+        # being sent when one comes within 30 s: the window between "sent" and "marked sent".
+        sender = wait_inflight(work / "inflight", worker_pids(worker))
         pg_down, pg_down_wall = time.monotonic(), time.time()
         pg.stop()
         time.sleep(4)
@@ -679,7 +695,9 @@ def main() -> int:
         wait_for(pg.accepts, 60, "PostgreSQL")
         pg_back_at = time.monotonic()
         windows.append(("restart_postgres", pg_down_wall, time.time()))
-        faults["restart_postgres"] = f"pg_ctl stop -m fast, down {pg_back_at - pg_down:.1f} s"
+        faults["restart_postgres"] = f"pg_ctl stop -m fast, down {pg_back_at - pg_down:.1f} s" + (
+            f", while pid {sender} sent" if sender else ", no delivery in flight"
+        )
         say(f"fault 4: PostgreSQL {faults['restart_postgres']}")
         time.sleep(duration_load * 1.5)
 
@@ -692,6 +710,7 @@ def main() -> int:
         time.sleep(2)  # a send that started just before the drain check
         outcome = count_outcome(ledger, work / "mail", pg_back_at, windows)
         outcome["pending_after_drain"] = pending
+        outcome["delivery_events"] = delivery_events(work / "logs")
         outcome["faults"] = faults
         outcome["date"] = dt.datetime.now().astimezone().isoformat(timespec="seconds")
         outcome["mail_delay_seconds"] = float(env.get("BENCH_MAIL_DELAY", "0.3"))
@@ -732,6 +751,11 @@ def report(outcome: dict, work: Path) -> int:
           f"{outcome['emails_in_mailbox']} messages in the mailbox, "
           f"{outcome['pending_after_drain']} still pending")  # fmt: skip
     print(f"  {'driver errors':24} {outcome['driver_errors_during_faults'] or 'none'}")
+    events = outcome["delivery_events"]
+    print(f"  {'receipts':24} {events['notification_sent_recovered']} sent messages recovered "
+          f"from their Redis receipt, {events['notification_sent_unconfirmed']} sends not "
+          f"marked at once, {events['notification_receipt_unavailable']} receipt look-ups "
+          "without Redis")  # fmt: skip
     print()
     print(f"  {'check':45} {'count':>5}  result")
     for name, count in checks:

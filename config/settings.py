@@ -16,6 +16,8 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from config.client_ip import axes_ipware_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -163,7 +165,13 @@ AXES_USERNAME_CALLABLE = "accounts.throttling.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+# Client address behind PROXY_COUNT reverse proxies, through django-ipware: REMOTE_ADDR when 0,
+# else the PROXY_COUNT-th X-Forwarded-For entry from the right (config/client_ip.py).
+_ipware = axes_ipware_settings(env.int("PROXY_COUNT", default=0))
+AXES_IPWARE_META_PRECEDENCE_ORDER = _ipware["AXES_IPWARE_META_PRECEDENCE_ORDER"]
+AXES_IPWARE_PROXY_COUNT = _ipware["AXES_IPWARE_PROXY_COUNT"]
+AXES_IPWARE_PROXY_ORDER = _ipware["AXES_IPWARE_PROXY_ORDER"]
+IPWARE_STRICT = _ipware["IPWARE_STRICT"]
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "id"
@@ -283,6 +291,13 @@ NOTIFICATION_RETRY_MAX_SECONDS = env.int("NOTIFICATION_RETRY_MAX_SECONDS", defau
 # A new message is left this long to its on-commit task before the sweeper takes it over.
 NOTIFICATION_SWEEP_GRACE_SECONDS = env.int("NOTIFICATION_SWEEP_GRACE_SECONDS", default=60)
 NOTIFICATION_SWEEP_SECONDS = env.float("NOTIFICATION_SWEEP_SECONDS", default=60)
+# Right after a message leaves (e-mail, SMS) a receipt is kept in Redis (this cache alias) for
+# NOTIFICATION_RECEIPT_SECONDS: when the database connection was lost before the row was
+# marked sent, the next attempt finds the receipt and does not send again. The "sent" mark is
+# also retried this many times (after 0.5 s, 1 s, 2 s …) on a fresh connection.
+NOTIFICATION_RECEIPT_CACHE = "default"
+NOTIFICATION_RECEIPT_SECONDS = env.int("NOTIFICATION_RECEIPT_SECONDS", default=14 * 24 * 3600)
+NOTIFICATION_MARK_SENT_RETRIES = env.int("NOTIFICATION_MARK_SENT_RETRIES", default=3)
 # Who receives the daily digest of overdue files of their OPD (the head and the supervisors).
 NOTIFICATION_OVERDUE_ROLES = env.list(
     "NOTIFICATION_OVERDUE_ROLES", default=["kepala", "back_office"]

@@ -7,6 +7,14 @@ the row lock and marks the row sent in the same transaction, so two runs of the 
 re-delivered message, a sweep) never send twice. ``sweep`` re-enqueues what is still pending
 (the broker was down, a worker was killed) with exponential backoff and gives up after
 ``NOTIFICATION_MAX_ATTEMPTS``, marking the row failed with the reason (visible in admin).
+
+When PostgreSQL goes away after the channel took the message but before the row is marked
+sent, the row stays pending. Two things keep the message from going out again: the delivery
+receipt written to Redis right after the send (``perizinan.notifications.receipts``; the next
+attempt finds it and only marks the row sent), and a few short retries of the "sent" mark on
+a fresh connection (``NOTIFICATION_MARK_SENT_RETRIES``). Every e-mail carries a ``Message-ID``
+made from the row's ``public_id``, so a copy that still slips through (PostgreSQL and Redis
+down together) is the same message to mail systems and clients.
 """
 
 from __future__ import annotations
@@ -14,16 +22,20 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import smtplib
+import time
+from email.utils import parseaddr
 from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.utils import DNS_NAME
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from perizinan.models import Channel, Notifikasi
+from perizinan.notifications import receipts
 
 logger = logging.getLogger("perizinan.notifications")
 
@@ -52,6 +64,11 @@ def retry_delay(attempts: int) -> dt.timedelta:
     base = int(getattr(settings, "NOTIFICATION_RETRY_BASE_SECONDS", 60))
     cap = int(getattr(settings, "NOTIFICATION_RETRY_MAX_SECONDS", 3600))
     return dt.timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), cap))
+
+
+def mark_sent_retries() -> int:
+    """Fresh-connection retries of the "sent" mark after the database connection was lost."""
+    return int(getattr(settings, "NOTIFICATION_MARK_SENT_RETRIES", 3))
 
 
 def sweep_grace() -> dt.timedelta:
@@ -194,8 +211,7 @@ def _claim_attempt(notification_id: int, now) -> str | None:
         if row.state != Notifikasi.State.PENDING:
             return "done"
         if row.attempts >= max_attempts():
-            _fail(row, row.last_error or f"gave up after {row.attempts} attempts")
-            return "failed"
+            return _give_up(row)
         row.attempts += 1
         row.next_attempt_at = now + retry_delay(row.attempts)
         row.save(update_fields=["attempts", "next_attempt_at", "updated_at"])
@@ -204,31 +220,51 @@ def _claim_attempt(notification_id: int, now) -> str | None:
 
 def deliver(notification_id: int) -> str:
     """Send one outbox row exactly once. Safe to run twice or concurrently: the row lock and
-    the state check let only one run send; the others return ``busy`` or ``done``."""
+    the state check let only one run send; the others return ``busy`` or ``done``.
+
+    Returns ``sent``; ``recovered`` when a receipt shows an earlier attempt sent it (the row is
+    only marked sent); ``unconfirmed`` when the message left but the database could not record
+    it (the next attempt recovers it from the receipt); or ``retry``, ``failed``, ``busy``,
+    ``done``, ``missing``.
+    """
     outcome = _claim_attempt(notification_id, timezone.now())
     if outcome is not None:
         return outcome
-    with transaction.atomic():
-        row = (
-            Notifikasi.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("permohonan")
-            .filter(pk=notification_id, state=Notifikasi.State.PENDING)
-            .first()
-        )
-        if row is None:
-            return "done"
-        try:
-            send(row)
-        except DeliveryError as exc:
-            return _record_error(row, str(exc), permanent=exc.permanent)
-        except Exception as exc:  # noqa: BLE001 - an unexpected channel error is retried
-            logger.exception("event=notification_error id=%s", row.pk)
-            return _record_error(row, f"{exc.__class__.__name__}: {exc}", permanent=False)
-        row.state = Notifikasi.State.SENT
-        row.sent_at = timezone.now()
-        row.next_attempt_at = None
-        row.last_error = ""
-        row.save(update_fields=["state", "sent_at", "next_attempt_at", "last_error", "updated_at"])
+    sent, receipt = None, False
+    try:
+        with transaction.atomic():
+            row = (
+                Notifikasi.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("permohonan")
+                .filter(pk=notification_id, state=Notifikasi.State.PENDING)
+                .first()
+            )
+            if row is None:
+                return "done"
+            if receipts.exists(row):
+                return _recover(row)
+            try:
+                send(row)
+            except DeliveryError as exc:
+                return _record_error(row, str(exc), permanent=exc.permanent)
+            except Exception as exc:  # noqa: BLE001 - an unexpected channel error is retried
+                logger.exception("event=notification_error id=%s", row.pk)
+                return _record_error(row, f"{exc.__class__.__name__}: {exc}", permanent=False)
+            sent = row
+            receipt = receipts.record(row)
+            _mark_sent(row)
+    except (OperationalError, InterfaceError) as exc:
+        if sent is None:
+            raise
+        # The message left but the connection went before the row was marked sent.
+        if not _confirm_sent(sent):
+            logger.warning(
+                "event=notification_sent_unconfirmed id=%s receipt=%s error=%s",
+                sent.pk,
+                "yes" if receipt else "no",
+                exc.__class__.__name__,
+            )
+            return "unconfirmed"
     logger.info(
         "event=notification_sent id=%s kind=%s channel=%s attempts=%s number=%s",
         row.pk,
@@ -238,6 +274,60 @@ def deliver(notification_id: int) -> str:
         row.permohonan.number if row.permohonan_id else "-",
     )
     return "sent"
+
+
+def _mark_sent(row: Notifikasi) -> None:
+    row.state = Notifikasi.State.SENT
+    row.sent_at = timezone.now()
+    row.next_attempt_at = None
+    row.last_error = ""
+    row.save(update_fields=["state", "sent_at", "next_attempt_at", "last_error", "updated_at"])
+
+
+def _recover(row: Notifikasi) -> str:
+    """An earlier attempt sent the message (its receipt says so) but could not mark the row:
+    mark it now, without sending again."""
+    _mark_sent(row)
+    logger.info(
+        "event=notification_sent_recovered id=%s kind=%s channel=%s attempts=%s",
+        row.pk,
+        row.event,
+        row.channel,
+        row.attempts,
+    )
+    return "recovered"
+
+
+def _give_up(row: Notifikasi) -> str:
+    """Out of attempts: failed with the reason, unless a receipt shows that one was sent."""
+    if receipts.exists(row):
+        return _recover(row)
+    _fail(row, row.last_error or f"gave up after {row.attempts} attempts")
+    return "failed"
+
+
+def _confirm_sent(row: Notifikasi) -> bool:
+    """Mark ``row`` sent on a fresh connection after the one that sent it was lost, retrying
+    after 0.5 s, 1 s, 2 s … (``NOTIFICATION_MARK_SENT_RETRIES``; a restart of PostgreSQL takes
+    seconds). False when the database is still away: the receipt then does the job."""
+    if connection.in_atomic_block:
+        return False  # inside the caller's transaction: no fresh connection possible
+    for attempt in range(mark_sent_retries()):
+        time.sleep(0.5 * 2**attempt)
+        try:
+            connection.close_if_unusable_or_obsolete()
+            now = timezone.now()
+            Notifikasi.objects.filter(pk=row.pk, state=Notifikasi.State.PENDING).update(
+                state=Notifikasi.State.SENT,
+                sent_at=now,
+                next_attempt_at=None,
+                last_error="",
+                updated_at=now,
+            )
+        except (OperationalError, InterfaceError):
+            continue
+        return True
+    return False
 
 
 def _record_error(row: Notifikasi, error: str, *, permanent: bool) -> str:
@@ -289,16 +379,33 @@ def sms_text(row: Notifikasi) -> str:
     return text[:320]
 
 
-def _send_email(row: Notifikasi) -> None:
+def message_id(row: Notifikasi) -> str:
+    """The e-mail's ``Message-ID``, the same for every attempt: ``<notifikasi.<public_id>@
+    <domain of DEFAULT_FROM_EMAIL>>``, so that mail systems and clients see any second copy
+    as the same message."""
+    _, sep, domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")
+    domain = domain.strip().lower() if sep and domain.strip() else str(DNS_NAME)
+    return f"<notifikasi.{row.public_id}@{domain}>"
+
+
+def email_message(row: Notifikasi) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
         subject=row.subject,
         body=row.body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[row.email],
-        headers={"X-Satupintu-Notification": str(row.public_id)},
+        headers={
+            "Message-ID": message_id(row),
+            "X-Satupintu-Notification": str(row.public_id),
+        },
     )
     if row.body_html:
         message.attach_alternative(row.body_html, "text/html")
+    return message
+
+
+def _send_email(row: Notifikasi) -> None:
+    message = email_message(row)
     try:
         message.send()
     except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused) as exc:
@@ -330,7 +437,7 @@ def sweep(*, now=None, limit: int = 500) -> int:
         picked = []
         for row in rows:
             if row.attempts >= max_attempts():
-                _fail(row, row.last_error or f"gave up after {row.attempts} attempts")
+                _give_up(row)
                 continue
             row.next_attempt_at = now + retry_delay(row.attempts + 1)
             row.save(update_fields=["next_attempt_at", "updated_at"])

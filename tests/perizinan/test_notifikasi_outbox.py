@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import socket
 
 import pytest
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.db import transaction
 from django.utils import timezone
 
 from perizinan.models import Channel, Notifikasi, TemplatNotifikasi
-from perizinan.notifications import DeliveryError, deliver, outbox, queue_message, sweep
+from perizinan.notifications import DeliveryError, deliver, outbox, queue_message, receipts, sweep
 from perizinan.notifications.rendering import render_message
 from tests.factories import UserFactory
 
@@ -234,6 +236,152 @@ def test_enqueue_with_the_broker_down_returns_false_instead_of_raising(monkeypat
 
     monkeypatch.setattr(deliver_notification, "apply_async", down)
     assert outbox.enqueue_delivery(1) is False
+
+
+# --- The database goes away after the send --------------------------------------------------
+
+
+def terminate_this_database_connection() -> None:
+    """End this process's PostgreSQL backend from a second connection, as a restart of the
+    server does (``pg_terminate_backend`` waits until the backend is gone)."""
+    import psycopg2
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    db = connection.settings_dict
+    other = psycopg2.connect(
+        dbname=db["NAME"],
+        user=db["USER"],
+        password=db["PASSWORD"] or None,
+        host=db["HOST"] or "127.0.0.1",
+        port=db["PORT"] or 5432,
+    )
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s, 5000)", [pid])
+            assert cursor.fetchone()[0] is True
+    finally:
+        other.close()
+
+
+class SendsThenLosesTheDatabase(locmem.EmailBackend):
+    """The mail server accepts the message (``mail.outbox``); then the worker's database
+    connection is cut before the row can be marked sent."""
+
+    def send_messages(self, messages):
+        sent = super().send_messages(messages)
+        terminate_this_database_connection()
+        return sent
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_a_successful_send_leaves_a_delivery_receipt_in_redis():
+    row = queue()
+    assert not receipts.exists(row)
+    assert deliver(row.pk) == "sent"
+    assert receipts.exists(row)
+
+
+def test_a_message_with_a_delivery_receipt_is_marked_sent_without_sending_again(caplog):
+    row = queue()
+    assert receipts.record(row)
+    with caplog.at_level(logging.INFO, logger="perizinan.notifications"):
+        assert deliver(row.pk) == "recovered"
+    assert mail.outbox == []
+    row.refresh_from_db()
+    assert row.state == Notifikasi.State.SENT
+    assert row.sent_at is not None
+    assert f"event=notification_sent_recovered id={row.pk}" in caplog.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_message_sent_just_before_the_database_went_away_is_not_sent_again(settings, monkeypatch):
+    settings.EMAIL_BACKEND = f"{__name__}.SendsThenLosesTheDatabase"
+    settings.NOTIFICATION_MARK_SENT_RETRIES = 0  # only the receipt can prevent the double
+    enqueued = []
+    monkeypatch.setattr(outbox, "enqueue_delivery", lambda pk: enqueued.append(pk) or True)
+    row = queue()
+    enqueued.clear()
+
+    assert deliver(row.pk) == "unconfirmed"
+    assert len(mail.outbox) == 1
+    row.refresh_from_db()  # a new connection
+    assert row.state == Notifikasi.State.PENDING
+
+    # The sweeper hands the row out again once its next attempt is due.
+    assert sweep(now=timezone.now() + dt.timedelta(hours=2)) == 1
+    assert [deliver(pk) for pk in enqueued] == ["recovered"]
+    assert len(mail.outbox) == 1
+    row.refresh_from_db()
+    assert row.state == Notifikasi.State.SENT
+    assert mail.outbox[0].extra_headers["X-Satupintu-Notification"] == str(row.public_id)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_sent_mark_is_retried_on_a_fresh_connection_after_the_connection_was_lost(
+    settings, monkeypatch
+):
+    settings.EMAIL_BACKEND = f"{__name__}.SendsThenLosesTheDatabase"
+    settings.NOTIFICATION_MARK_SENT_RETRIES = 1
+    monkeypatch.setattr(outbox, "enqueue_delivery", lambda pk: True)  # no broker here
+    row = queue()
+    assert deliver(row.pk) == "sent"
+    assert len(mail.outbox) == 1
+    row.refresh_from_db()
+    assert row.state == Notifikasi.State.SENT
+
+
+def test_delivery_goes_on_when_redis_for_the_receipts_is_unreachable(settings, caplog):
+    settings.CACHES = {
+        **settings.CACHES,
+        "receipts": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{closed_port()}/12",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        },
+    }
+    settings.NOTIFICATION_RECEIPT_CACHE = "receipts"
+    row = queue()
+    with caplog.at_level(logging.WARNING, logger="perizinan.notifications"):
+        assert deliver(row.pk) == "sent"
+    assert len(mail.outbox) == 1
+    row.refresh_from_db()
+    assert row.state == Notifikasi.State.SENT
+    assert "event=notification_receipt_unavailable op=read" in caplog.text
+    assert "event=notification_receipt_unavailable op=write" in caplog.text
+
+
+def test_a_message_out_of_attempts_with_a_receipt_is_sent_not_failed(settings, monkeypatch):
+    settings.NOTIFICATION_MAX_ATTEMPTS = 3
+    monkeypatch.setattr(outbox, "enqueue_delivery", lambda pk: True)
+    row = queue()
+    Notifikasi.objects.filter(pk=row.pk).update(attempts=3, next_attempt_at=timezone.now())
+    receipts.record(row)
+    assert sweep() == 0
+    row.refresh_from_db()
+    assert row.state == Notifikasi.State.SENT
+    assert mail.outbox == []
+
+
+def test_the_message_id_is_made_from_the_row_and_is_the_same_on_every_attempt(settings):
+    settings.DEFAULT_FROM_EMAIL = "Satu Pintu <no-reply@perizinan.baritotimurkab.go.id>"
+    row = queue()
+    other = queue("k2")
+    first = outbox.email_message(row).message()["Message-ID"]
+    again = outbox.email_message(Notifikasi.objects.get(pk=row.pk)).message()["Message-ID"]
+    assert first == again == f"<notifikasi.{row.public_id}@perizinan.baritotimurkab.go.id>"
+    assert outbox.email_message(other).message()["Message-ID"] != first
+    assert deliver(row.pk) == "sent"
+    sent = mail.outbox[0].message()
+    assert sent["Message-ID"] == first
+    assert sent["X-Satupintu-Notification"] == str(row.public_id)
 
 
 # --- Templates -----------------------------------------------------------------------------

@@ -379,10 +379,15 @@ def broker(url: str):
     previous = app.conf.broker_url
 
     def reset():
+        from kombu import pools
+
         with contextlib.suppress(Exception):
             app.pool.force_close_all()
         app._pool = None
         app.amqp._producer_pool = None
+        # kombu keeps producer pools per connection in a global registry; a pool closed above
+        # would otherwise be handed out again to the next test that sends a task.
+        pools.reset()
 
     reset()
     app.conf.broker_url = url
