@@ -6,22 +6,34 @@ State changes go through ``perizinan.services``; who may see what is
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
 from config.append_only import AppendOnly
-from perizinan.workflow import Status
+from perizinan.workflow import ACTIVE_STATES, Status
 
 
 def private_storage():
     """The storage of citizens' documents: never under a public URL."""
     return storages["private"]
+
+
+#: In the officers' queues, files without a due date yet (before registration) sort after
+#: every dated file. ``queue_due_key()`` is both in the queue indexes below and in the queue's
+#: ORDER BY (``perizinan.selectors``), so that PostgreSQL reads a page straight from the index.
+QUEUE_NO_DUE_DATE = dt.date(9999, 12, 31)
+
+
+def queue_due_key() -> Coalesce:
+    return Coalesce("due_date", Value(QUEUE_NO_DUE_DATE))
 
 
 class Penomoran(models.Model):
@@ -208,6 +220,25 @@ class Permohonan(models.Model):
             models.Index(
                 fields=["status", "technical_opd", "due_date"], name="permohonan_queue_tech_idx"
             ),
+            # The officers' work queues in their order (``selectors.officer_queue``): files
+            # in an active state, per OPD, by deadline (none yet: last), submission and id.
+            # A page is read straight from the index, after a cursor (keyset pagination).
+            models.Index(
+                F("processing_opd"),
+                queue_due_key(),
+                F("submitted_at"),
+                F("id"),
+                condition=Q(status__in=sorted(ACTIVE_STATES)),
+                name="permohonan_queue_proc_act_idx",
+            ),
+            models.Index(
+                F("technical_opd"),
+                queue_due_key(),
+                F("submitted_at"),
+                F("id"),
+                condition=Q(status__in=sorted(ACTIVE_STATES)),
+                name="permohonan_queue_tech_act_idx",
+            ),
             # The lapse task: files waiting for a technical fix, by the applicant's deadline.
             models.Index(
                 fields=["fix_due_date"],
@@ -379,6 +410,8 @@ class AksesDokumen(models.Model):
         verbose_name=_("pengguna"),
     )
     user_role = models.CharField(_("peran"), max_length=20)
+    #: The staff member's unit at the time of access (they may move to another OPD later).
+    user_unit = models.CharField(_("unit kerja"), max_length=200, blank=True)
     inline = models.BooleanField(_("dilihat di halaman"), default=False)
     accessed_at = models.DateTimeField(_("waktu"), auto_now_add=True)
 

@@ -315,7 +315,11 @@ def record_document_access(dokumen: Dokumen, *, user, inline: bool = False) -> N
     """Staff looking at an applicant's document leaves a trace the applicant can see."""
     if user.pk == dokumen.permohonan.applicant_id:
         return
-    AksesDokumen.objects.create(dokumen=dokumen, user=user, user_role=user.role, inline=inline)
+    from perizinan.services.akses import unit_of
+
+    AksesDokumen.objects.create(
+        dokumen=dokumen, user=user, user_role=user.role, user_unit=unit_of(user), inline=inline
+    )
 
 
 # --- Submission ------------------------------------------------------------------------------

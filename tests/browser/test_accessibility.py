@@ -17,6 +17,7 @@ from django.urls import reverse
 from accounts.roles import Role
 from config.navigation import items_for
 from perizinan.models import Permohonan
+from perizinan.services import record_document_access
 from perizinan.workflow import Status
 from tests.browser.data import portal_with_files
 from tests.browser.support import (
@@ -126,12 +127,18 @@ def test_public_forms_have_no_axe_violations_in_their_error_state(site, portal):
 def test_citizen_pages_and_forms_have_no_axe_violations(site, portal):
     findings = Findings()
     files = portal["files"]
+    # Staff looked at the citizen's documents, so that the profile and /akun/profil/akses-data/
+    # are scanned with their table of access records, not only the empty state.
+    for officer, inline in ((portal["staff"]["fo"], True), (portal["staff"]["tt"], False)):
+        for dokumen in files["kajian_teknis"].dokumen.filter(is_current=True):
+            record_document_access(dokumen, user=officer, inline=inline)
     page = site.new_page(viewport=PHONE)
     log_in(page, site.url, portal["citizen"].email, PASSWORD)
     pages = [item["url"] for item in items_for(portal["citizen"])] + [
         "/permohonan/",
         "/notifikasi/",
         "/akun/profil/",
+        "/akun/profil/akses-data/",
         "/akun/kata-sandi/",
         reverse("perizinan:permohonan_detail", args=[files["diajukan"].public_id]),
         reverse("perizinan:permohonan_detail", args=[files["terbit"].public_id]),
