@@ -78,6 +78,7 @@ def cmd_targets(options) -> dict:
     )
     queue = selectors.officer_queue(officer)
     first = queue.values_list("public_id", flat=True).first()
+    deep_cursor = queue_cursor_before(officer, DEEP_PAGE)
     service = selectors.published_services().filter(slug=SERVICE_SLUG).first()
     if service is None:
         service = selectors.published_services().order_by("pk").first()
@@ -91,10 +92,25 @@ def cmd_targets(options) -> dict:
         "tracked_number": tracked["number"] if tracked else "",
         "tracked_pin": tracked["pin"] if tracked else "",
         "file_public_id": str(first) if first else "",
+        "queue_deep_cursor": deep_cursor,
         "queue_rows": queue.count(),
         "citizen_rows": Permohonan.objects.visible_to(citizen).count(),
         "applications": Permohonan.objects.count(),
     }
+
+
+def queue_cursor_before(officer, page: int) -> str:
+    """The cursor that the "Berikutnya" link of page ``page - 1`` carries (the queue pages by
+    keyset): the last row of that page, found once here with an OFFSET. When the queue is
+    shorter, the last row of the queue (the deep page is then empty, as it would be)."""
+    from perizinan import selectors
+
+    queue = selectors.officer_queue(officer)
+    offset = (page - 1) * QUEUE_PAGE_SIZE - 1
+    row = queue[offset : offset + 1].first() if offset >= 0 else None
+    if row is None:
+        row = queue.reverse().first()  # the queue's last row (reverse() of its ORDER BY)
+    return str(selectors.QueueCursor.of(row)) if row is not None else ""
 
 
 def queue_explain(officer_email: str = OFFICER_EMAIL, page: int = 1) -> str:
@@ -103,8 +119,10 @@ def queue_explain(officer_email: str = OFFICER_EMAIL, page: int = 1) -> str:
     from perizinan import selectors
 
     officer = User.objects.get(email=officer_email)
-    offset = (page - 1) * QUEUE_PAGE_SIZE
-    qs = selectors.officer_queue(officer)[offset : offset + QUEUE_PAGE_SIZE + 1]
+    after = queue_cursor_before(officer, page) if page > 1 else ""
+    qs = selectors.queue_page_queryset(
+        selectors.officer_queue(officer), after=after, per_page=QUEUE_PAGE_SIZE
+    )
     return qs.explain(analyze=True, buffers=True)
 
 

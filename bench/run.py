@@ -316,8 +316,8 @@ def pages_for(targets: dict) -> list[Page]:
         Page("queue_first", "antrean /petugas/berkas/", "/petugas/berkas/", session="officer"),
         Page(
             "queue_deep",
-            "antrean ?hal=200",
-            "/petugas/berkas/?hal=200",
+            "antrean halaman 200 (?setelah=)",
+            f"/petugas/berkas/?setelah={targets['queue_deep_cursor']}",
             session="officer",
         ),
         Page(

@@ -13,3 +13,19 @@ class PerizinanConfig(AppConfig):
             izin,  # rejection letters
             survei,  # survey invitations
         )
+
+        self._clear_memos_on_catalogue_change()
+
+    @staticmethod
+    def _clear_memos_on_catalogue_change():
+        """The queue filter memoizes the published services and the calendar its local
+        closures (``config.memo``): a change to either clears the memos at once in this
+        process."""
+        from django.db.models.signals import post_delete, post_save
+
+        from config.memo import clear_all
+        from kewenangan.models import HariLibur, JenisIzin, Kewenangan
+
+        for model in (JenisIzin, Kewenangan, HariLibur):
+            for signal in (post_save, post_delete):
+                signal.connect(clear_all, sender=model, dispatch_uid=f"memo-{model.__name__}")

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from config.memo import ttl_memo
+from config.widgets import FastSelect, PrerenderedSelect, options_html
 from perizinan import selectors
 from perizinan.forms import ApplicantForm
 from perizinan.models import Dokumen
@@ -39,26 +42,60 @@ ASSIGNED_CHOICES = [
 ]
 
 
-class QueueFilterForm(forms.Form):
-    """GET filters of a queue. Unknown values fall back to the defaults."""
+@ttl_memo(60)
+def _service_options(language: str) -> tuple[dict, str]:
+    """The published services for the queue filter: ``{slug: pk}`` and the ``<option>``
+    elements, read and rendered once a minute per process and language instead of on every
+    queue page (about 200 services; bench/README.md)."""
+    services = selectors.published_services().order_by("name").values_list("pk", "slug", "name")
+    choices = [("", gettext("Semua layanan"))] + [(slug, name) for _pk, slug, name in services]
+    return {slug: pk for pk, slug, _name in services}, options_html(choices)
 
-    status = forms.ChoiceField(label=_("Tahap"), choices=QUEUE_VIEW_CHOICES, required=False)
-    layanan = forms.ChoiceField(label=_("Layanan"), required=False)
-    tenggat = forms.ChoiceField(label=_("Tenggat"), choices=DUE_CHOICES, required=False)
-    penugasan = forms.ChoiceField(label=_("Penugasan"), choices=ASSIGNED_CHOICES, required=False)
+
+class QueueFilterForm(forms.Form):
+    """GET filters of a queue. Unknown values fall back to the defaults.
+
+    Rendered by hand in ``queue.html`` with ``FastSelect`` widgets, not through crispy: the
+    queue is the officers' busiest page and crispy cost about 2 ms per field there."""
+
+    status = forms.ChoiceField(
+        label=_("Tahap"),
+        choices=QUEUE_VIEW_CHOICES,
+        required=False,
+        widget=FastSelect(attrs={"class": "form-select"}),
+    )
+    layanan = forms.CharField(
+        label=_("Layanan"),
+        required=False,
+        max_length=200,
+        widget=PrerenderedSelect(attrs={"class": "form-select"}),
+    )
+    tenggat = forms.ChoiceField(
+        label=_("Tenggat"),
+        choices=DUE_CHOICES,
+        required=False,
+        widget=FastSelect(attrs={"class": "form-select"}),
+    )
+    penugasan = forms.ChoiceField(
+        label=_("Penugasan"),
+        choices=ASSIGNED_CHOICES,
+        required=False,
+        widget=FastSelect(attrs={"class": "form-select"}),
+    )
     q = forms.CharField(
         label=_("Cari nomor atau nama pemohon"),
         max_length=100,
         required=False,
-        widget=forms.TextInput(attrs={"type": "search"}),
+        widget=forms.TextInput(attrs={"type": "search", "class": "form-control"}),
     )
 
-    def __init__(self, *args, services=(), **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.services = {s.slug: s for s in services}
-        self.fields["layanan"].choices = [("", _("Semua layanan"))] + [
-            (s.slug, s.name) for s in services
-        ]
+        self.services, self.fields["layanan"].widget.prerendered = _service_options(get_language())
+
+    def clean_layanan(self) -> str:
+        slug = self.cleaned_data.get("layanan") or ""
+        return slug if slug in self.services else ""
 
     def values(self) -> dict:
         data = self.cleaned_data if self.is_valid() else {}

@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import BooleanField, Func, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from kewenangan.models import JenisIzin
 from perizinan.models import Dokumen, Permohonan, RiwayatStatus
+from perizinan.models.permohonan import QUEUE_NO_DUE_DATE, queue_due_key
 from perizinan.workflow import FINAL_STATES, Status
 
 # --- The catalogue (issue 3). Switch to JenisIzin.objects.published() / .current_version
@@ -231,7 +232,7 @@ def officer_queue(
     """A queue: the files in scope (``visible_to``) in the chosen states, filtered, most urgent
     first. The queryset selects what a row shows, so a page is a constant number of queries;
     the filter on state + OPD + deadline is served by the queue indexes."""
-    from django.db.models import F, Q
+    from django.db.models import Q
 
     from perizinan.workflow import WAITING_FOR_APPLICANT
 
@@ -279,41 +280,141 @@ def officer_queue(
             "processing_opd_id",
             "technical_opd_id",
         )
-        .order_by(F("due_date").asc(nulls_last=True), "submitted_at", "id")
+        .alias(due_key=queue_due_key())
+        .order_by(*QUEUE_ORDER)
     )
+
+
+#: The queues' order; ``due_key`` is ``queue_due_key()``, aliased by ``officer_queue``.
+QUEUE_ORDER = ("due_key", "submitted_at", "id")
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+class _RowCompare(Func):
+    """``(a, b, c) > (x, y, z)``: one row comparison, which PostgreSQL answers from an index
+    in that order (the equivalent OR of ANDs it cannot)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, lhs, op: str, rhs):
+        if op not in (">", "<") or len(lhs) != len(rhs):
+            raise ValueError("a row comparison needs > or < and rows of one width")
+        self.op, self.width = op, len(lhs)
+        super().__init__(*lhs, *rhs)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        parts, params = [], []
+        for expression in self.get_source_expressions():
+            sql, sql_params = compiler.compile(expression)
+            parts.append(sql)
+            params.extend(sql_params)
+        left, right = ", ".join(parts[: self.width]), ", ".join(parts[self.width :])
+        return f"({left}) {self.op} ({right})", params
+
+
+@dataclass(frozen=True)
+class QueueCursor:
+    """A position in a queue: the sort key of one row. In the URL it is
+    ``<due date>.<submitted_at in microseconds since the epoch>.<id>``; a value that does not
+    parse is ignored (the first page), and a forged one only moves the start within the
+    officer's own scope."""
+
+    due: dt.date
+    submitted_us: int
+    pk: int
+
+    @classmethod
+    def of(cls, row) -> QueueCursor:
+        submitted = row.submitted_at or _EPOCH
+        due = row.due_date or QUEUE_NO_DUE_DATE
+        return cls(due, (submitted - _EPOCH) // dt.timedelta(microseconds=1), row.pk)
+
+    @classmethod
+    def parse(cls, text: str | None) -> QueueCursor | None:
+        try:
+            due, submitted_us, pk = (text or "").split(".")
+            return cls(dt.date.fromisoformat(due), int(submitted_us), int(pk))
+        except ValueError:
+            return None
+
+    def __str__(self) -> str:
+        return f"{self.due.isoformat()}.{self.submitted_us}.{self.pk}"
+
+    def values(self) -> list:
+        from django.db.models import DateField, DateTimeField, IntegerField, Value
+
+        submitted = _EPOCH + dt.timedelta(microseconds=self.submitted_us)
+        return [
+            Value(self.due, output_field=DateField()),
+            Value(submitted, output_field=DateTimeField()),
+            Value(self.pk, output_field=IntegerField()),
+        ]
 
 
 @dataclass(frozen=True)
 class QueuePage:
-    """One page of a queue without counting the whole table: one row more than shown tells
-    whether a next page exists."""
+    """One page of a queue, by keyset: the rows after (or before) a cursor, never an OFFSET
+    and never a ``COUNT(*)``, so the 200th page costs what the first does. One row more than
+    shown tells whether there is a page beyond."""
 
     rows: list
-    number: int
     has_next: bool
+    has_previous: bool
 
     @property
-    def has_previous(self) -> bool:
-        return self.number > 1
+    def next_cursor(self) -> str:
+        return str(QueueCursor.of(self.rows[-1])) if self.rows else ""
+
+    @property
+    def previous_cursor(self) -> str:
+        return str(QueueCursor.of(self.rows[0])) if self.rows else ""
 
 
-def queue_page(qs, page: int, per_page: int = 25) -> QueuePage:
-    page = max(1, min(int(page or 1), 400))
-    offset = (page - 1) * per_page
-    rows = list(qs[offset : offset + per_page + 1])
-    return QueuePage(rows=rows[:per_page], number=page, has_next=len(rows) > per_page)
+def queue_page(qs, *, after: str = "", before: str = "", per_page: int = 25) -> QueuePage:
+    """The page after the cursor ``after``, or the page before ``before``, or the first."""
+    from django.db.models import F
+
+    keys = [F(name) for name in QUEUE_ORDER]  # ``qs`` comes from ``officer_queue``
+    cursor = QueueCursor.parse(before)
+    if cursor is not None:
+        earlier = qs.filter(_RowCompare(keys, "<", cursor.values()))
+        rows = list(earlier.order_by(*(f"-{name}" for name in QUEUE_ORDER))[: per_page + 1])
+        more = len(rows) > per_page
+        rows = rows[:per_page][::-1]
+        return QueuePage(rows=rows, has_next=True, has_previous=more)
+    rows = list(queue_page_queryset(qs, after=after, per_page=per_page))
+    return QueuePage(
+        rows=rows[:per_page],
+        has_next=len(rows) > per_page,
+        has_previous=QueueCursor.parse(after) is not None,
+    )
+
+
+def queue_page_queryset(qs, *, after: str = "", per_page: int = 25):
+    """The query of a forward page (one row more than shown); the benchmark EXPLAINs it."""
+    from django.db.models import F
+
+    cursor = QueueCursor.parse(after)
+    if cursor is not None:
+        keys = [F(name) for name in QUEUE_ORDER]
+        qs = qs.filter(_RowCompare(keys, ">", cursor.values()))
+    return qs.order_by(*QUEUE_ORDER)[: per_page + 1]
 
 
 def with_deadlines(rows, *, today: dt.date | None = None) -> list:
-    """Attach ``row.deadline`` (days left / overdue) to each row: one calendar for the page
-    (one query for the local closures), no query per row."""
+    """Attach ``row.deadline`` (days left / overdue) and ``row.status_label`` to each row: one
+    calendar for the page (one query for the local closures), no query per row. The label
+    comes from one dict: ``get_status_display()`` rebuilds the choices per call, which was a
+    measurable part of a queue page."""
     from perizinan.services.deadlines import deadline_of
     from perizinan.workdays import default_calendar
 
     today = today or timezone.localdate()
     calendar = default_calendar()
+    labels = {value: str(label) for value, label in Status.choices}
     for row in rows:
         row.deadline = deadline_of(row, calendar, today)
+        row.status_label = labels.get(row.status, row.status)
     return rows
 
 

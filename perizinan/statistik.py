@@ -31,6 +31,7 @@ from django.core.cache import cache
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
 from kewenangan.models import JenisIzin, PerangkatDaerah
 from perizinan.ikm import IkmResult, from_totals
@@ -520,6 +521,21 @@ def get_statistik(year: int | None = None) -> Statistik:
         result = compute_statistik(year)
         cache.set(key, result, timeout=settings.STATISTICS_CACHE_SECONDS)
     return result
+
+
+def page_cache(year: int, language: str, render) -> SafeString:
+    """The rendered content of /statistik/ for ``year`` in ``language``: ``render(stats)``
+    once per statistics generation, kept until the statistics it shows expire (so the page
+    is never older than the statistics' own promise, "diperbarui paling lama setiap N
+    menit")."""
+    key = f"statistik-html:v{CACHE_VERSION}:{_generation()}:{year}:{language}"
+    html = cache.get(key)
+    if html is None:
+        stats = get_statistik(year)
+        html = render(stats)
+        age = (timezone.now() - stats.generated_at).total_seconds()
+        cache.set(key, str(html), timeout=max(1, int(settings.STATISTICS_CACHE_SECONDS - age)))
+    return mark_safe(html)  # noqa: S308 - our own template's output
 
 
 def available_years(today: dt.date | None = None) -> list[int]:

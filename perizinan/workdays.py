@@ -19,7 +19,7 @@ Rules (see ``/work/shared/domain/TEST_VECTORS.md``):
   it returned the file is exactly as late when the file comes back.
 
 Everything here is pure and works on ``datetime.date``; only :func:`default_calendar` reads
-the database (one query for the local closures). Holiday sets are cached per year.
+the database (the local closures, memoized for a minute). Holiday sets are cached per year.
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ from functools import lru_cache
 
 import holidays
 from django.apps import apps
+
+from config.memo import ttl_memo
 
 __all__ = ["WorkCalendar", "add_working_days", "default_calendar"]
 
@@ -132,16 +134,20 @@ def _weekdays_in(first: date, last: date) -> int:
     return count
 
 
-def local_closures() -> list[date]:
-    """Dates of the office's local closures from ``kewenangan.HariLibur`` (one query).
+@ttl_memo(60)
+def local_closures() -> tuple[date, ...]:
+    """Dates of the office's local closures from ``kewenangan.HariLibur``.
 
+    Read once a minute per process (``config.memo``; every queue page needs them): a closure
+    an admin adds counts at once in the process that saved it (a signal clears the memo, see
+    ``PerizinanConfig``) and within a minute in the others. Closures are announced days ahead.
     Empty while that model does not exist, so this module works before and after it lands.
     """
     try:
         model = apps.get_model("kewenangan", "HariLibur")
     except LookupError:
-        return []
-    return list(model.objects.values_list("date", flat=True))
+        return ()
+    return tuple(model.objects.values_list("date", flat=True))
 
 
 def default_calendar() -> WorkCalendar:

@@ -8,6 +8,7 @@ import logging
 import pytest
 from django.core.cache import cache
 
+from config import memo
 from tests.factories import PerangkatDaerahFactory, UserFactory
 from tests.security.logscan import PersonalDataLogScanner, remember_session_keys
 
@@ -62,8 +63,10 @@ def _isolated_cache_and_files(settings, tmp_path):
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     cache.clear()
+    memo.clear_all()
     yield
     cache.clear()
+    memo.clear_all()
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from perizinan.workdays import WorkCalendar
 from perizinan.workflow import WAITING_FOR_APPLICANT, Status
@@ -139,6 +140,32 @@ class Deadline:
     def days_overdue(self) -> int:
         """Working days late, at least 1 once the due date has passed."""
         return max(1, -self.days_left) if self.overdue else 0
+
+    @property
+    def text(self) -> str:
+        """What the queue and the file page say, e.g. "3 hari kerja lagi" (in the active
+        language). Built here rather than in the template: a queue page shows 25 of them, and
+        ``{% blocktranslate count %}`` per row was a measurable part of its cost."""
+        if self.kind == "paused":
+            return gettext("Jam berhenti (menunggu pemohon)")
+        if self.overdue:
+            n = self.days_overdue
+            return ngettext("Terlambat %(n)s hari kerja", "Terlambat %(n)s hari kerja", n) % {
+                "n": n
+            }
+        if self.due_today:
+            return gettext("Jatuh tempo hari ini")
+        n = self.days_left or 0
+        return ngettext("%(n)s hari kerja lagi", "%(n)s hari kerja lagi", n) % {"n": n}
+
+    @property
+    def basis(self) -> str:
+        """Which deadline the date is."""
+        if self.kind == "fix":
+            return gettext("batas perbaikan pemohon")
+        if self.kind == "stage":
+            return gettext("batas tahap")
+        return gettext("batas penyelesaian")
 
 
 def deadline_of(permohonan, calendar: WorkCalendar, today: dt.date) -> Deadline:

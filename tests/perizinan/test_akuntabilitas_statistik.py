@@ -29,7 +29,7 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from freezegun import freeze_time
 
 from perizinan import statistik
@@ -270,6 +270,49 @@ def test_statistics_are_cached_so_a_burst_does_not_reach_the_database(
         client.get("/statistik/?tahun=2026")
         with django_assert_max_num_queries(0):
             client.get("/statistik/?tahun=2026")
+
+
+def test_the_rendered_page_is_cached_per_language_and_renewed_with_the_statistics(
+    client, fixture, monkeypatch
+):
+    """The content is rendered once per year, language and statistics generation: a second
+    visitor gets the stored HTML (no chart is built again), English visitors get their own,
+    and new data (``statistik.invalidate``) renders it again."""
+    from perizinan.views import akuntabilitas as views
+
+    renders = []
+    original = views._statistik_body
+    monkeypatch.setattr(
+        views, "_statistik_body", lambda stats, year: renders.append(year) or original(stats, year)
+    )
+    with freeze_time(TODAY):
+        first = _main(client.get("/statistik/?tahun=2026"))
+        assert _main(client.get("/statistik/?tahun=2026")) == first
+        assert renders == [2026]
+        client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+        english = client.get("/statistik/?tahun=2026").content.decode()
+        assert renders == [2026, 2026] and "Service statistics" in english
+        statistik.invalidate()
+        client.get("/statistik/?tahun=2026")
+        assert renders == [2026, 2026, 2026]
+
+
+def test_the_cached_page_expires_with_the_statistics_it_shows(client, fixture, settings):
+    """Stored for what is left of the statistics' own cache time, never longer."""
+    settings.STATISTICS_CACHE_SECONDS = 600
+    with freeze_time("2026-06-15 12:00:00+07:00"):
+        statistik.get_statistik(2026)  # the statistics are computed at 12:00
+    with freeze_time("2026-06-15 12:09:00+07:00"):
+        client.get("/statistik/?tahun=2026")  # the page, rendered at 12:09 from them
+    redis = caches["default"]._cache.get_client()
+    [key] = redis.scan_iter(caches["default"].make_key("statistik-html:*"))
+    assert 0 < redis.ttl(key) <= 60
+
+
+def _main(response) -> str:
+    """The page's content (the header around it carries a fresh CSRF token each time)."""
+    html = response.content.decode()
+    return html[html.index("<main") : html.index("</main>")]
 
 
 def _query_count(client, django_assert_max_num_queries) -> int:

@@ -212,7 +212,7 @@ def test_default_calendar_honours_local_closures_table():
     hari_libur = apps.get_model("kewenangan", "HariLibur")
     assert workdays.add_working_days(date(2026, 11, 25), 1) == date(2026, 11, 26)
     hari_libur.objects.create(date=date(2026, 11, 26), description="Pemilihan Kepala Daerah")
-    assert workdays.local_closures() == [date(2026, 11, 26)]
+    assert workdays.local_closures() == (date(2026, 11, 26),)  # the memo was cleared on save
     assert workdays.add_working_days(date(2026, 11, 25), 1) == date(2026, 11, 27)
 
 
@@ -224,5 +224,5 @@ def test_default_calendar_reads_closures_in_one_query(django_assert_num_queries)
 
 def test_closures_read_as_empty_while_hari_libur_model_does_not_exist(monkeypatch):
     monkeypatch.setattr(workdays, "apps", Apps(installed_apps=()))
-    assert workdays.local_closures() == []
+    assert workdays.local_closures() == ()
     assert workdays.add_working_days(date(2026, 3, 17), 5) == date(2026, 3, 31)
