@@ -1,6 +1,7 @@
 """The bell in the header: the signed-in user's unread in-app notifications.
 
-The count is lazy: it costs one query, only on pages that render the bell.
+The count is lazy (only pages that render the bell ask) and cached per user
+(``perizinan.notifications.bell``).
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ def notifications(request):
         return {}
 
     def count() -> int:
-        from perizinan.models import Notifikasi
+        from perizinan.notifications.bell import unread_count
 
-        return Notifikasi.objects.for_user(user).unread().count()
+        return unread_count(user)
 
     return {"notifikasi_unread": SimpleLazyObject(count)}

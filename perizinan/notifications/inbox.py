@@ -8,6 +8,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from perizinan.models import Notifikasi
+from perizinan.notifications import bell
 
 
 def inbox_of(user) -> QuerySet[Notifikasi]:
@@ -27,11 +28,14 @@ def mark_read(*, user, public_id) -> Notifikasi:
     if row.read_at is None:
         Notifikasi.objects.filter(pk=row.pk, read_at__isnull=True).update(read_at=timezone.now())
         row.refresh_from_db(fields=["read_at"])
+        bell.forget(user.pk)
     return row
 
 
 def mark_all_read(*, user) -> int:
-    return Notifikasi.objects.for_user(user).unread().update(read_at=timezone.now())
+    changed = Notifikasi.objects.for_user(user).unread().update(read_at=timezone.now())
+    bell.forget(user.pk)
+    return changed
 
 
 def local_path(link: str) -> str:

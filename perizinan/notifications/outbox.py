@@ -174,6 +174,10 @@ def queue_message(
     )
     if notification.state == Notifikasi.State.PENDING:
         transaction.on_commit(partial(enqueue_delivery, notification.pk), robust=True)
+    if channel == Channel.INAPP:
+        from perizinan.notifications import bell
+
+        bell.forget(user.pk)
     return notification
 
 

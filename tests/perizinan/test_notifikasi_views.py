@@ -63,6 +63,42 @@ def test_the_bell_costs_one_query(client, django_assert_max_num_queries):
         assert int(str(context["notifikasi_unread"])) == 2
 
 
+def test_the_bell_count_is_cached_and_forgotten_when_it_changes(
+    client, django_assert_max_num_queries
+):
+    from perizinan.notifications.bell import unread_count
+
+    user = UserFactory()
+    first, _second = inapp(user, 2)
+    assert unread_count(user) == 2
+    with django_assert_max_num_queries(0):
+        assert unread_count(user) == 2  # from the cache
+    inapp(user, 1, prefix="baru")
+    assert unread_count(user) == 3  # a new in-app message forgets the count
+    client.force_login(user)
+    client.post(reverse("notifikasi:read", args=[first.public_id]))
+    assert unread_count(user) == 2  # so does reading one
+    client.post(reverse("notifikasi:read_all"))
+    assert unread_count(user) == 0  # and reading all
+
+
+def test_the_bell_counts_from_the_database_when_the_cache_is_down():
+    from django.test import override_settings
+
+    from perizinan.notifications.bell import unread_count
+
+    user = UserFactory()
+    down = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        }
+    }
+    with override_settings(CACHES=down):
+        inapp(user, 2)
+        assert unread_count(user) == 2
+
+
 def test_the_bell_shows_no_badge_without_unread_notifications(client):
     user = UserFactory()
     client.force_login(user)
