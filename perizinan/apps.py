@@ -15,6 +15,24 @@ class PerizinanConfig(AppConfig):
         )
 
         self._clear_memos_on_catalogue_change()
+        self._renew_cached_pages_on_change()
+
+    @staticmethod
+    def _renew_cached_pages_on_change():
+        """The officers' cached queue pages (``config.page_cache``) show files, their
+        services, the names of the officers holding them and deadlines on the office
+        calendar: a change to any of these makes every stored page stale. Changes made with
+        ``QuerySet.update()`` call ``page_cache.bump()`` themselves."""
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import post_delete, post_save
+
+        from config.page_cache import bump
+        from kewenangan.models import HariLibur, JenisIzin, Kewenangan
+        from perizinan.models import Permohonan
+
+        for model in (Permohonan, get_user_model(), JenisIzin, Kewenangan, HariLibur):
+            for signal in (post_save, post_delete):
+                signal.connect(bump, sender=model, dispatch_uid=f"page-cache-{model.__name__}")
 
     @staticmethod
     def _clear_memos_on_catalogue_change():

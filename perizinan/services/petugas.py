@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
+from config import page_cache
 from kewenangan.models import JenisIzin
 from perizinan.exceptions import WorkflowError
 from perizinan.models import AktivitasBerkas, BeritaAcara, Dokumen, Permohonan, private_storage
@@ -106,6 +107,8 @@ def claim_permohonan(permohonan: Permohonan, *, actor) -> Permohonan:
         assigned_to__isnull=True,
         status__in=statuses_for_role(actor.role),
     ).update(assigned_to=actor, assigned_at=now, updated_at=now)
+    if won:
+        page_cache.bump()  # update() sends no post_save: the cached queue pages are stale
     current = Permohonan.objects.select_related("assigned_to").get(pk=permohonan.pk)
     if not won:
         if current.assigned_to_id == actor.pk:
@@ -142,6 +145,7 @@ def claim_next(*, actor, statuses=None) -> Permohonan | None:
     Permohonan.objects.filter(pk=candidate.pk).update(
         assigned_to=actor, assigned_at=now, updated_at=now
     )
+    page_cache.bump()  # update() sends no post_save: the cached queue pages are stale
     candidate.assigned_to, candidate.assigned_at = actor, now
     _log(candidate, Kind.CLAIM, actor, next=True)
     logger.info("event=claim number=%s actor_id=%s next=1", candidate.number, actor.pk)

@@ -23,6 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import Role
+from config import page_cache
 from perizinan import selectors, services
 from perizinan.exceptions import WorkflowError
 from perizinan.forms import ServiceFieldsForm
@@ -52,6 +53,9 @@ from perizinan.workflow import (
 )
 
 QUEUE_PAGE_SIZE = 25
+#: How long a rendered queue page may be served again (``config.page_cache``; any change to a
+#: file makes it stale at once).
+QUEUE_CACHE_SECONDS = 300
 
 
 def officer_required(view):
@@ -118,9 +122,16 @@ def dashboard(request):
     return render(request, "perizinan/petugas/dashboard.html", context)
 
 
+def _bell(request) -> str:
+    from perizinan.notifications.bell import unread_count
+
+    return str(unread_count(request.user))
+
+
 @never_cache
 @officer_required
 @require_GET
+@page_cache.per_session(seconds=QUEUE_CACHE_SECONDS, vary=_bell)
 def queue(request):
     user = request.user
     form = QueueFilterForm(request.GET or None)
