@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 
 from kewenangan.models import JenisIzin
 from perizinan.models import Dokumen, Permohonan, RiwayatStatus
-from perizinan.models.permohonan import QUEUE_NO_DUE_DATE, queue_due_key
+from perizinan.models.permohonan import QUEUE_NO_DUE_DATE, QUEUE_ORDER, queue_due_key
 from perizinan.workflow import FINAL_STATES, Status
 
 # --- The catalogue (issue 3). Switch to JenisIzin.objects.published() / .current_version
@@ -285,8 +285,6 @@ def officer_queue(
     )
 
 
-#: The queues' order; ``due_key`` is ``queue_due_key()``, aliased by ``officer_queue``.
-QUEUE_ORDER = ("due_key", "submitted_at", "id")
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
@@ -371,17 +369,18 @@ class QueuePage:
 
 
 def queue_page(qs, *, after: str = "", before: str = "", per_page: int = 25) -> QueuePage:
-    """The page after the cursor ``after``, or the page before ``before``, or the first."""
+    """The page after the cursor ``after``, or the page before ``before``, or the first
+    (``qs`` comes from ``officer_queue``)."""
     from django.db.models import F
 
-    keys = [F(name) for name in QUEUE_ORDER]  # ``qs`` comes from ``officer_queue``
     cursor = QueueCursor.parse(before)
     if cursor is not None:
+        keys = [F(name) for name in QUEUE_ORDER]
         earlier = qs.filter(_RowCompare(keys, "<", cursor.values()))
         rows = list(earlier.order_by(*(f"-{name}" for name in QUEUE_ORDER))[: per_page + 1])
-        more = len(rows) > per_page
-        rows = rows[:per_page][::-1]
-        return QueuePage(rows=rows, has_next=True, has_previous=more)
+        return QueuePage(
+            rows=rows[:per_page][::-1], has_next=True, has_previous=len(rows) > per_page
+        )
     rows = list(queue_page_queryset(qs, after=after, per_page=per_page))
     return QueuePage(
         rows=rows[:per_page],

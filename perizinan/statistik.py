@@ -523,7 +523,7 @@ def get_statistik(year: int | None = None) -> Statistik:
     return result
 
 
-def page_cache(year: int, language: str, render) -> SafeString:
+def cached_content(year: int, language: str, render) -> SafeString:
     """The rendered content of /statistik/ for ``year`` in ``language``: ``render(stats)``
     once per statistics generation, kept until the statistics it shows expire (so the page
     is never older than the statistics' own promise, "diperbarui paling lama setiap N

@@ -36,6 +36,10 @@ def queue_due_key() -> Coalesce:
     return Coalesce("due_date", Value(QUEUE_NO_DUE_DATE))
 
 
+#: The queues' order (with ``.alias(due_key=queue_due_key())``), the order of the indexes.
+QUEUE_ORDER = ("due_key", "submitted_at", "id")
+
+
 class Penomoran(models.Model):
     """A gapless counter per key and year (application numbers, later permit numbers).
 

@@ -27,7 +27,6 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,6 +35,7 @@ from config import page_cache
 from kewenangan.models import JenisIzin
 from perizinan.exceptions import WorkflowError
 from perizinan.models import AktivitasBerkas, BeritaAcara, Dokumen, Permohonan, private_storage
+from perizinan.models.permohonan import QUEUE_ORDER, queue_due_key
 from perizinan.services.permohonan import (
     _open_for_applications,
     missing_for_submission,
@@ -135,7 +135,8 @@ def claim_next(*, actor, statuses=None) -> Permohonan | None:
     candidate = (
         Permohonan.objects.visible_to(actor)
         .filter(status__in=statuses, assigned_to__isnull=True)
-        .order_by(F("due_date").asc(nulls_last=True), "submitted_at", "id")
+        .alias(due_key=queue_due_key())
+        .order_by(*QUEUE_ORDER)  # the queue's own order, served by its index
         .select_for_update(skip_locked=True, of=("self",))
         .first()
     )

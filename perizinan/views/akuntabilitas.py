@@ -432,10 +432,12 @@ def _month_label(d) -> str:
 def statistik_page(request):
     """The public statistics. The page's content is the same for every visitor, so it is
     rendered once per year, language and statistics generation and kept in the cache for the
-    rest of the statistics' own cache time (``statistik.page_cache``): a request then costs
+    rest of the statistics' own cache time (``statistik.cached_content``): a request then costs
     the same whatever the size of the data."""
     year = _year(request)
-    body = statistik.page_cache(year, get_language(), lambda stats: _statistik_body(stats, year))
+    body = statistik.cached_content(
+        year, get_language(), lambda stats: _statistik_body(stats, year)
+    )
     response = render(request, "akuntabilitas/statistik.html", {"body": body, "year": year})
     response["Cache-Control"] = "public, max-age=300"
     return response

@@ -10,7 +10,6 @@ import re
 
 import pytest
 from django.db import connection
-from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -213,13 +212,7 @@ def test_queue_deep_page_is_read_from_the_queue_index(client):
     officer = UserFactory(back_office=True, opd=files[0].processing_opd)
     qs = selectors.officer_queue(officer, view=selectors.QUEUE_ACTIVE)
     first = selectors.queue_page(qs, per_page=10)
-    page_qs = qs.filter(
-        selectors._RowCompare(
-            [F(name) for name in selectors.QUEUE_ORDER],
-            ">",
-            selectors.QueueCursor.parse(first.next_cursor).values(),
-        )
-    )[:11]
+    page_qs = selectors.queue_page_queryset(qs, after=first.next_cursor, per_page=10)
     sql, params = page_qs.query.sql_with_params()
     with conn.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
