@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.urls import reverse
 
 from accounts.models import User
+from tests.db import subprocess_database_url
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -22,13 +22,9 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def worker(tmp_path):
     mail_dir = tmp_path / "mail"
-    db = connection.settings_dict
-    userinfo = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
     env = {
         **os.environ,
-        "DATABASE_URL": (
-            f"postgres://{userinfo}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-        ),
+        "DATABASE_URL": subprocess_database_url(),
         "REDIS_URL": settings.REDIS_URL,
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
         "DEBUG": "true",

@@ -18,6 +18,7 @@ from django.utils import timezone
 from perizinan.models import Channel, Notifikasi, TemplatNotifikasi
 from perizinan.notifications import DeliveryError, deliver, outbox, queue_message, receipts, sweep
 from perizinan.notifications.rendering import render_message
+from tests.db import connect_kwargs
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -250,14 +251,7 @@ def terminate_this_database_connection() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         (pid,) = cursor.fetchone()
-    db = connection.settings_dict
-    other = psycopg2.connect(
-        dbname=db["NAME"],
-        user=db["USER"],
-        password=db["PASSWORD"] or None,
-        host=db["HOST"] or "127.0.0.1",
-        port=db["PORT"] or 5432,
-    )
+    other = psycopg2.connect(**connect_kwargs())
     try:
         with other.cursor() as cursor:
             cursor.execute("SELECT pg_terminate_backend(%s, 5000)", [pid])

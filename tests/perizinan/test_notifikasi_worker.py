@@ -25,12 +25,13 @@ import psutil
 import pytest
 import redis
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 
 from perizinan.models import Channel, Notifikasi
 from perizinan.notifications import queue_message
 from perizinan.tasks.notifikasi import deliver_notification
 from perizinan.workflow import Status
+from tests.db import subprocess_database_url
 from tests.factories import UserFactory
 from tests.perizinan.factories import complete_draft
 
@@ -49,9 +50,7 @@ def free_port() -> int:
 
 
 def database_url() -> str:
-    db = connection.settings_dict
-    userinfo = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    return f"postgres://{userinfo}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    return subprocess_database_url()
 
 
 def purge(redis_url: str) -> None:
