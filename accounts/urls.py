@@ -17,7 +17,6 @@ urlpatterns = [
     ),
     path("verifikasi/<str:token>/", views.VerifyEmailView.as_view(), name="verify_email"),
     path("profil/", views.ProfileView.as_view(), name="profile"),
-    path("profil/akses-data/", views.DataAccessView.as_view(), name="data_access"),
     path("kata-sandi/", views.PasswordChangeView.as_view(), name="password_change"),
     path("lupa-sandi/", views.PasswordResetView.as_view(), name="password_reset"),
     path("lupa-sandi/terkirim/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),

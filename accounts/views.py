@@ -6,8 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.messages.views import SuccessMessageMixin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
@@ -17,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, TemplateView
 
-from accounts import services, throttling
+from accounts import profile, services, throttling
 from accounts.forms import (
     LoginForm,
     OfficerProfileForm,
@@ -30,11 +29,8 @@ from accounts.forms import (
 )
 from accounts.models import User
 from accounts.tokens import AlreadyVerified, InvalidToken, read_verification_token
-from perizinan.services import akses
 
 #: Staff access to a citizen's documents: rows per page of the full list, rows on the profile.
-DATA_ACCESS_PAGE_SIZE = 25
-DATA_ACCESS_ON_PROFILE = 5
 
 
 class LoginView(auth_views.LoginView):
@@ -162,11 +158,7 @@ class ProfileView(LoginRequiredMixin, View):
         return form_class(data=data, instance=instance)
 
     def render_page(self, form):
-        context = {"form": form}
-        if self.request.user.is_pemohon:
-            context["access_entries"] = akses.latest_access(
-                self.request.user, limit=DATA_ACCESS_ON_PROFILE
-            )
+        context = {"form": form, "profile_sections": profile.render_sections(self.request)}
         return render(self.request, self.template_name, context)
 
     def get(self, request):
@@ -183,25 +175,6 @@ class ProfileView(LoginRequiredMixin, View):
                 messages.success(request, _("Profil Anda sudah disimpan."))
                 return redirect("accounts:profile")
         return self.render_page(form)
-
-
-@method_decorator(never_cache, "dispatch")
-class DataAccessView(LoginRequiredMixin, View):
-    """``/akun/profil/akses-data/``: every staff view or download of the signed-in citizen's
-    documents (UU PDP No. 27 Tahun 2022). Only citizens have documents to be looked at, so
-    staff are refused the page (403); there is no id in the URL, so nobody sees another's."""
-
-    template_name = "accounts/data_access.html"
-
-    def get(self, request):
-        if not request.user.is_pemohon:
-            raise PermissionDenied(_("Halaman ini khusus pemohon."))
-        # get_page: a missing, non-numeric or out-of-range page gives the first or last page.
-        page = Paginator(akses.document_access_of(request.user), DATA_ACCESS_PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
-        context = {"page_obj": page, "entries": akses.describe_access(page.object_list)}
-        return render(request, self.template_name, context)
 
 
 class PasswordChangeView(SuccessMessageMixin, auth_views.PasswordChangeView):

@@ -433,7 +433,7 @@ def drain(timeout: float) -> int:
     """Wait until no e-mail outbox row is pending; returns how many still are."""
     from django.db import connection
 
-    from perizinan.models import Channel, Notifikasi
+    from notifikasi.models import Channel, Notifikasi
 
     deadline = time.monotonic() + timeout
     pending = -1
@@ -466,7 +466,8 @@ def delivery_events(logs: Path) -> dict:
 
 
 def count_outcome(ledger: Ledger, mail_dir: Path, pg_back_at: float | None, windows: list) -> dict:
-    from perizinan.models import Channel, Notifikasi, Permohonan, RiwayatStatus
+    from notifikasi.models import Channel, Notifikasi
+    from perizinan.models import Permohonan, RiwayatStatus
 
     numbers = list(ledger.submitted)
     present = set(Permohonan.objects.filter(number__in=numbers).values_list("number", flat=True))
@@ -599,7 +600,7 @@ def main() -> int:
 
         from accounts.models import User
         from bench.cli import make_session
-        from perizinan.models import Notifikasi
+        from notifikasi.models import Notifikasi
 
         Notifikasi.objects.filter(channel="email").delete()
         cookie = settings.SESSION_COOKIE_NAME

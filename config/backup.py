@@ -105,7 +105,7 @@ STORED_FILE_REFERENCES = (
     StoredFileReference("perizinan.Dokumen", "stored_name", "size", "sha256"),
     StoredFileReference("perizinan.Izin", "file_name", "file_size", "sha256"),
     StoredFileReference(
-        "perizinan.Pengaduan", "attachment_name", "attachment_size", "attachment_sha256"
+        "akuntabilitas.Pengaduan", "attachment_name", "attachment_size", "attachment_sha256"
     ),
 )
 

@@ -7,7 +7,8 @@ embedded servers and every child process are stopped on exit, Ctrl-C included, s
 left running. Development only: production runs PostgreSQL and Redis as services.
 
     python -m config.devstack run     # migrate, seed, web + worker + beat
-    python -m config.devstack test    # ruff, makemigrations --check, pytest with coverage
+    python -m config.devstack test    # ruff check and format, import contracts,
+                                      # makemigrations --check, pytest with coverage
     python -m config.devstack exec -- CMD ...   # any command with the services up
 """
 
@@ -260,14 +261,18 @@ def cmd_run(stack: Stack, env: dict, options) -> int:
 
 
 def cmd_test(stack: Stack, env: dict, options) -> int:
+    lint_imports = str(Path(PYTHON).with_name("lint-imports"))
     steps = [
         [PYTHON, "-m", "ruff", "check", "."],
+        [PYTHON, "-m", "ruff", "format", "--check", "."],
+        # The directions between the parts of the domain (pyproject.toml, [tool.importlinter]).
+        [lint_imports, "--no-cache"],
         [PYTHON, "manage.py", "makemigrations", "--check", "--dry-run"],
         [PYTHON, "-m", "pytest", *options.pytest_args],
     ]
     for step in steps:
         rc = run_checked(step, env)
-        if rc == 5 and step[2] == "pytest":
+        if rc == 5 and step[2:3] == ["pytest"]:
             say("pytest ran no test: that is a failure")
             return 1
         if rc:

@@ -60,9 +60,12 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "csp",
-    "accounts",
+    # The parts of the domain, lower ones first (import contracts in pyproject.toml).
     "kewenangan",
+    "accounts",
+    "notifikasi",
     "perizinan",
+    "akuntabilitas",
 ]
 
 MIDDLEWARE = [
@@ -97,7 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "config.context_processors.site",
-                "perizinan.notifications.context_processors.notifications",
+                "notifikasi.context_processors.notifications",
             ],
         },
     },
@@ -281,8 +284,12 @@ CELERY_BEAT_SCHEDULE["perizinan-lapse-overdue-fixes"] = {
     "schedule": crontab(minute=10),  # hourly; the task is idempotent
 }
 
-# --- Notifications (perizinan.notifications: outbox in PostgreSQL, delivered by Celery) --------
-CELERY_TASK_ROUTES = {"perizinan.notifikasi.*": {"queue": "notifications"}}
+# --- Notifications (notifikasi: outbox in PostgreSQL, delivered by Celery) -----------------
+# The delivery tasks and the daily messages about files run on the notifications queue.
+CELERY_TASK_ROUTES = {
+    "notifikasi.*": {"queue": "notifications"},
+    "perizinan.notifikasi.*": {"queue": "notifications"},
+}
 # Attempts per message before it is marked failed (visible in admin with the reason); the
 # sweeper retries with exponential backoff from NOTIFICATION_RETRY_BASE_SECONDS.
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=6)
@@ -302,12 +309,10 @@ NOTIFICATION_MARK_SENT_RETRIES = env.int("NOTIFICATION_MARK_SENT_RETRIES", defau
 NOTIFICATION_OVERDUE_ROLES = env.list(
     "NOTIFICATION_OVERDUE_ROLES", default=["kepala", "back_office"]
 )
-# SMS/WhatsApp gateway: perizinan.notifications.gateways.LoggingGateway (development) or
-# perizinan.notifications.gateways.HttpGateway with the URL, token and JSON payload template
+# SMS/WhatsApp gateway: notifikasi.gateways.LoggingGateway (development) or
+# notifikasi.gateways.HttpGateway with the URL, token and JSON payload template
 # ({phone}, {text} and {key} are filled in).
-SMS_GATEWAY_BACKEND = env.str(
-    "SMS_GATEWAY_BACKEND", default="perizinan.notifications.gateways.LoggingGateway"
-)
+SMS_GATEWAY_BACKEND = env.str("SMS_GATEWAY_BACKEND", default="notifikasi.gateways.LoggingGateway")
 SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
 SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")
 SMS_GATEWAY_PAYLOAD = env.str(
@@ -317,7 +322,7 @@ SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=10)
 CELERY_BEAT_SCHEDULE.update(
     {
         "notifications-sweep": {
-            "task": "perizinan.notifikasi.sweep",
+            "task": "notifikasi.sweep",
             "schedule": NOTIFICATION_SWEEP_SECONDS,
         },
         "notifications-due-tomorrow": {
@@ -335,7 +340,7 @@ CELERY_BEAT_SCHEDULE.update(
     }
 )
 
-# --- Accountability: complaints, survey, statistics (perizinan akuntabilitas) ---------------
+# --- Accountability: complaints, survey, statistics (akuntabilitas) ---------------
 # Default answer time of a complaint in working days; admins change it in Django admin
 # (Pengaturan pengaduan). Only the first value comes from here.
 COMPLAINT_RESPONSE_DAYS = env.int("COMPLAINT_RESPONSE_DAYS", default=5)
@@ -349,7 +354,7 @@ SURVEY_MIN_GROUP_SIZE = env.int("SURVEY_MIN_GROUP_SIZE", default=3)
 # /statistik/ is computed at most once per this many seconds (cached in Redis).
 STATISTICS_CACHE_SECONDS = env.int("STATISTICS_CACHE_SECONDS", default=600)
 CELERY_BEAT_SCHEDULE["complaints-escalate-overdue"] = {
-    "task": "perizinan.tasks.akuntabilitas.escalate_overdue_complaints",
+    "task": "akuntabilitas.tasks.escalate_overdue_complaints",
     "schedule": crontab(hour=7, minute=15),
 }
 

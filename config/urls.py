@@ -21,7 +21,7 @@ urlpatterns = [
     path("akun/", include("accounts.urls")),
     path("", include("kewenangan.urls")),
     path("", include("perizinan.urls")),
-    path("petugas/", include("perizinan.urls_petugas")),
-    path("notifikasi/", include("perizinan.urls_notifikasi")),
-    path("", include("perizinan.urls_akuntabilitas")),
+    path("petugas/", include("perizinan.urls.petugas")),
+    path("notifikasi/", include("notifikasi.urls")),
+    path("", include("akuntabilitas.urls")),
 ]

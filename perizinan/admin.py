@@ -75,7 +75,7 @@ class PermohonanAdmin(admin.ModelAdmin):
     def reroute(self, request, queryset):
         """Files in progress keep the route they were submitted under; after an authority is
         reassigned, an admin moves selected files to the new route, with a reason."""
-        from perizinan.forms_petugas import RerouteForm
+        from perizinan.forms.petugas import RerouteForm
         from perizinan.services.petugas import reroute_permohonan
 
         form = RerouteForm(request.POST if "apply" in request.POST else None)
@@ -143,9 +143,6 @@ class PenomoranAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-from perizinan import admin_akuntabilitas  # noqa: E402, F401  (complaints, survey settings)
 
 
 @admin.register(AktivitasBerkas)

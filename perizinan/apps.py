@@ -7,15 +7,42 @@ class PerizinanConfig(AppConfig):
     verbose_name = _("Perizinan")
 
     def ready(self):
-        # Connect the receivers of perizinan.signals.status_changed.
-        from perizinan import notifications  # noqa: F401
-        from perizinan.services import (  # noqa: F401
-            izin,  # rejection letters
-            survei,  # survey invitations
-        )
-
+        self._connect_status_effects()
+        self._register_notification_events()
+        self._add_profile_sections()
         self._clear_memos_on_catalogue_change()
         self._renew_cached_pages_on_change()
+
+    @staticmethod
+    def _connect_status_effects():
+        """perizinan's own effects of a status change, each registered here by name: the
+        applicant's and officers' messages, and the rejection letter."""
+        from perizinan.notifications import events
+        from perizinan.services import izin
+        from perizinan.signals import status_changed
+
+        status_changed.connect(
+            events.on_status_changed, dispatch_uid="perizinan.notifications.on_status_changed"
+        )
+        status_changed.connect(
+            izin.on_status_changed, dispatch_uid="perizinan.services.izin.on_status_changed"
+        )
+
+    @staticmethod
+    def _register_notification_events():
+        """The events whose templates admins may edit in notifikasi's admin."""
+        from notifikasi.services import register_events
+        from perizinan.notifications.events import ALL_EVENTS
+        from perizinan.notifications.samples import sample_context
+
+        register_events(ALL_EVENTS, sample_context=sample_context)
+
+    @staticmethod
+    def _add_profile_sections():
+        from accounts.profile import register_section
+        from perizinan.views.akses import PROFILE_SECTION
+
+        register_section(PROFILE_SECTION)
 
     @staticmethod
     def _renew_cached_pages_on_change():

@@ -39,6 +39,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
+from perizinan import scope
 
 
 class Status(models.TextChoices):
@@ -312,9 +313,7 @@ def actor_may(transition: Transition, permohonan, user) -> bool:
     if transition.is_applicant_move and user.role == Role.PEMOHON:
         return permohonan.applicant_id == user.pk
     # Officers: the same scope as Permohonan.objects.visible_to.
-    from perizinan.models import Permohonan
-
-    return Permohonan.objects.visible_to(user).filter(pk=permohonan.pk).exists()
+    return scope.sees(user, permohonan)
 
 
 def officer_roles_for(status: str) -> frozenset:
@@ -354,9 +353,7 @@ def is_supervisor(user, permohonan) -> bool:
         return True
     if user.role != Role.KEPALA:
         return False
-    from perizinan.models import Permohonan
-
-    return Permohonan.objects.visible_to(user).filter(pk=permohonan.pk).exists()
+    return scope.sees(user, permohonan)
 
 
 def assignment_allows(permohonan, user) -> bool:

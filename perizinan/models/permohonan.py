@@ -16,7 +16,6 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import Role
 from config.append_only import AppendOnly
 from perizinan.workflow import ACTIVE_STATES, Status
 
@@ -64,29 +63,12 @@ class Penomoran(models.Model):
 
 class PermohonanQuerySet(models.QuerySet):
     def visible_to(self, user) -> PermohonanQuerySet:
-        """The one permission rule for applications; every view and download uses it.
+        """The one permission rule for applications (``perizinan.scope``); every view and
+        download uses it."""
+        from perizinan.scope import scope_filter
 
-        pemohon: own files (drafts too) · front office, back office, kepala: submitted files
-        processed by their OPD (the DPMPTSP when they have none) · tim teknis: submitted files
-        whose technical OPD is theirs · admin: everything.
-        """
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        role = user.role
-        if role == Role.ADMIN:
-            return self.all()
-        if role == Role.PEMOHON:
-            return self.filter(applicant=user)
-        submitted = self.exclude(status=Status.DRAFT)
-        if role == Role.TIM_TEKNIS:
-            if user.opd_id is None:
-                return self.none()
-            return submitted.filter(technical_opd_id=user.opd_id)
-        if role in (Role.FRONT_OFFICE, Role.BACK_OFFICE, Role.KEPALA):
-            if user.opd_id is not None:
-                return submitted.filter(processing_opd_id=user.opd_id)
-            return submitted.filter(processing_opd__is_dpmptsp=True)
-        return self.none()
+        rule = scope_filter(user)
+        return self.all() if rule is None else self.filter(rule)
 
     def drafts(self) -> PermohonanQuerySet:
         return self.filter(status=Status.DRAFT)

@@ -1,35 +1,12 @@
-"""Notifications about applications and permits, through a PostgreSQL outbox and Celery.
+"""Who hears of what happens to a file, and in which words: perizinan's rules for its events.
 
-Public API (import from ``perizinan.notifications``):
+Delivery is ``notifikasi``'s (the outbox, channels, templates, the bell); this package only
+decides recipients and context and calls ``notifikasi.services``:
 
-- ``queue_message(*, key, event, subject, body, channel="email", user=None, email="",
-  phone="", permohonan=None, body_html="")``: write one outbox row in the caller's
-  transaction (a second call with the same ``key`` is a no-op returning None) and deliver it
-  after commit. For messages that are not about a status change (complaints, surveys).
-- ``notify_user(...)`` / ``notify_applicant(...)``: render an event's template in the
-  recipient's language and queue it on each of their channels.
-- ``notify_field_check(permohonan, when=..., place=..., note=...)``: a field check was
-  scheduled.
-- ``deliver(id)`` and ``sweep()``: the bodies of the Celery tasks in
-  ``perizinan.tasks.notifikasi``.
-
-Importing this package connects the receiver of ``perizinan.signals.status_changed``
-(``perizinan.apps.PerizinanConfig.ready`` does it) and registers the admin pages.
+- ``events``: the receiver of ``perizinan.signals.status_changed`` (connected in
+  ``PerizinanConfig.ready``), ``notify_applicant``, ``notify_user``, ``notify_field_check``,
+  and the links the messages carry.
+- ``digests``: the daily messages (due tomorrow, the overdue digest, permit expiry reminders),
+  run by ``perizinan.tasks.reminders``.
+- ``samples``: the event names and the made-up values of the template admin's preview.
 """
-
-from perizinan.notifications import admin as _admin  # noqa: F401 - registers the admin
-from perizinan.notifications.events import (  # noqa: F401
-    ALL_EVENTS,
-    APPLICANT_EVENT_BY_TRANSITION,
-    notify_applicant,
-    notify_field_check,
-    notify_user,
-    on_status_changed,
-)
-from perizinan.notifications.outbox import (  # noqa: F401
-    DeliveryError,
-    deliver,
-    enqueue_delivery,
-    queue_message,
-    sweep,
-)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from django.apps import apps
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
@@ -26,6 +26,7 @@ from perizinan.notifications.events import (
     officer_link,
     responsible_officers,
 )
+from perizinan.selectors.izin import permits_expiring_on
 from perizinan.workflow import FINAL_STATES, WAITING_FOR_APPLICANT, Status
 
 logger = logging.getLogger("perizinan.notifications")
@@ -38,9 +39,7 @@ _STOPPED = FINAL_STATES | WAITING_FOR_APPLICANT | {Status.DRAFT}
 
 
 def running_files():
-    related = ["jenis_izin", "processing_opd", "technical_opd"]
-    if hasattr(Permohonan, "assigned_to"):
-        related.append("assigned_to")
+    related = ["jenis_izin", "processing_opd", "technical_opd", "assigned_to"]
     return (
         Permohonan.objects.exclude(status__in=list(_STOPPED))
         .filter(due_date__isnull=False)
@@ -73,12 +72,7 @@ def _digest_context(files: list[Permohonan], **extra) -> dict:
 
 
 def _dashboard_link() -> str:
-    from django.urls import NoReverseMatch, reverse
-
-    try:
-        return absolute(reverse("petugas:dashboard"))
-    except NoReverseMatch:
-        return absolute("/")
+    return absolute(reverse("petugas:dashboard"))
 
 
 def queue_due_tomorrow(*, today: dt.date | None = None) -> int:
@@ -137,28 +131,6 @@ def queue_overdue_digests(*, today: dt.date | None = None) -> int:
     return written
 
 
-def permits_expiring_on(day: dt.date):
-    """Permits whose last valid day is ``day``; empty while the permit model does not exist."""
-    import importlib
-
-    for module_name in ("perizinan.selectors_izin", "perizinan.selectors"):
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        selector = getattr(module, "permits_expiring_on", None)
-        if selector is not None:
-            return selector(day)
-    try:
-        izin_model = apps.get_model("perizinan", "Izin")
-    except LookupError:
-        return []
-    manager = izin_model.objects
-    if hasattr(manager, "expiring_on"):
-        return manager.expiring_on(day)
-    return manager.filter(valid_until=day)
-
-
 def queue_expiry_reminders(*, today: dt.date | None = None) -> int:
     today = today or timezone.localdate()
     written = 0
@@ -171,7 +143,7 @@ def queue_expiry_reminders(*, today: dt.date | None = None) -> int:
                 EXPIRING,
                 key_prefix=f"izin{izin.pk}:h{days}",
                 izin=izin,
-                nomor_izin=getattr(izin, "number", ""),
+                nomor_izin=izin.number,
                 berlaku_sampai=day,
                 sisa_hari=days,
             )

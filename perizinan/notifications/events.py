@@ -11,17 +11,13 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
-from django.db.models import Q
-from django.dispatch import receiver
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from accounts.roles import Role
-from perizinan.models import Channel, Permohonan
-from perizinan.notifications.outbox import queue_message
-from perizinan.notifications.rendering import render_message
-from perizinan.signals import status_changed
+from notifikasi import services as notifikasi
+from perizinan import scope, workflow
+from perizinan.models import Permohonan
 from perizinan.workflow import Status
 
 logger = logging.getLogger("perizinan.notifications")
@@ -58,8 +54,8 @@ APPLICANT_EVENTS = (
 OFFICER_EVENTS = (NEW_IN_QUEUE, DUE_TOMORROW, OVERDUE_DIGEST)
 ALL_EVENTS = APPLICANT_EVENTS + OFFICER_EVENTS
 
-#: The applicant's message for each move of ``perizinan.workflow.TRANSITIONS``. Moves the
-#: officers' workflow may add later (a field check) are listed by their likely names.
+#: The applicant's message for each move of ``perizinan.workflow.TRANSITIONS`` (a test holds
+#: every name here to a move of the table).
 APPLICANT_EVENT_BY_TRANSITION = {
     "submit": SUBMITTED,
     "resubmit": SUBMITTED,
@@ -67,8 +63,6 @@ APPLICANT_EVENT_BY_TRANSITION = {
     "return_for_correction": RETURNED,
     "request_technical_fix": RETURNED,
     "register": REGISTERED,
-    "schedule_field_check": FIELD_CHECK,
-    "schedule_inspection": FIELD_CHECK,
     "recommend_payment": FEE_DUE,
     "issue": ISSUED,
     "recommend_rejection": REJECTED,
@@ -88,47 +82,21 @@ def absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def _reverse(name: str, **kwargs) -> str:
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return ""
-
-
 def permohonan_link(permohonan: Permohonan) -> str:
-    path = _reverse("perizinan:permohonan_detail", public_id=permohonan.public_id)
-    return absolute(path) if path else ""
+    """The applicant's page of the file."""
+    return absolute(
+        reverse("perizinan:permohonan_detail", kwargs={"public_id": permohonan.public_id})
+    )
 
 
 def officer_link(permohonan: Permohonan) -> str:
-    for name in ("petugas:permohonan_detail", "petugas:detail"):
-        path = _reverse(name, public_id=permohonan.public_id)
-        if path:
-            return absolute(path)
-    path = _reverse("petugas:dashboard")
-    return absolute(path) if path else absolute("/")
+    """The officers' page of the file."""
+    return absolute(reverse("petugas:file", kwargs={"public_id": permohonan.public_id}))
 
 
 def download_link(permohonan: Permohonan) -> str:
-    """The issued permit's download link (``perizinan:izin_download``, built by the permit
-    issue), or the application page while that URL does not exist."""
-    izin = _izin_of(permohonan)
-    candidates = [izin.public_id] if izin is not None and hasattr(izin, "public_id") else []
-    candidates.append(permohonan.public_id)
-    for public_id in candidates:
-        path = _reverse("perizinan:izin_download", public_id=public_id)
-        if path:
-            return absolute(path)
-    return permohonan_link(permohonan)
-
-
-def _izin_of(permohonan: Permohonan):
-    try:
-        return permohonan.izin
-    except ObjectDoesNotExist:
-        return None  # not issued yet
-    except AttributeError:
-        return None  # the permit model does not exist yet
+    """The issued permit's download (addressed by the application, like the detail page)."""
+    return absolute(reverse("perizinan:izin_download", kwargs={"public_id": permohonan.public_id}))
 
 
 # --- Context ---------------------------------------------------------------------------------
@@ -152,16 +120,11 @@ def permohonan_context(permohonan: Permohonan, **extra) -> dict:
 
 def applicant_channels(user) -> list[str]:
     """E-mail always (legal notices); in-app and SMS/WhatsApp as chosen in the profile."""
-    channels = [Channel.EMAIL]
-    if getattr(user, "notify_inapp", True):
-        channels.append(Channel.INAPP)
-    if getattr(user, "notify_sms", False) and getattr(user, "phone", ""):
-        channels.append(Channel.SMS)
-    return channels
+    return notifikasi.channels_for(user)
 
 
 def officer_channels(user) -> list[str]:
-    return [Channel.EMAIL, Channel.INAPP]
+    return notifikasi.channels_for(user, staff=True)
 
 
 def notify_user(
@@ -174,31 +137,17 @@ def notify_user(
     permohonan: Permohonan | None = None,
     link: str = "",
 ) -> int:
-    """Render ``event`` for ``user`` in their language and queue it on each channel.
-    Returns the number of rows written."""
-    language = getattr(user, "language", "") or settings.LANGUAGE_CODE
-    written = 0
-    for channel in channels:
-        rendered = render_message(
-            event=event,
-            channel=channel,
-            language=language,
-            context={**context, "penerima": user},
-        )
-        row = queue_message(
-            key=f"{key_prefix}:{event}:u{user.pk}:{channel}",
-            event=event,
-            subject=rendered.subject,
-            body=rendered.body,
-            body_html=rendered.body_html,
-            channel=channel,
-            user=user,
-            permohonan=permohonan,
-            link=link or context.get("tautan", ""),
-            language=language,
-        )
-        written += row is not None
-    return written
+    """Render ``event`` for ``user`` in their language and queue it on each channel (through
+    ``notifikasi.services.notify``). Returns the number of rows written."""
+    return notifikasi.notify(
+        user=user,
+        event=event,
+        key=key_prefix,
+        context=context,
+        channels=channels,
+        link=link,
+        reference=(permohonan.number or "") if permohonan is not None else "",
+    )
 
 
 def notify_applicant(permohonan: Permohonan, event: str, *, key_prefix: str, **extra) -> int:
@@ -220,38 +169,10 @@ def notify_applicant(permohonan: Permohonan, event: str, *, key_prefix: str, **e
 # --- Officers --------------------------------------------------------------------------------
 
 
-def officers_of_processing_opd(opd, roles) -> list:
-    """Active officers with one of ``roles`` who see files processed by ``opd`` (the same
-    scope as ``Permohonan.objects.visible_to``)."""
-    from accounts.models import User
-
-    if opd is None:
-        return []
-    scope = Q(opd=opd)
-    if opd.is_dpmptsp:
-        scope |= Q(opd__isnull=True)
-    return list(User.objects.filter(scope, role__in=list(roles), is_active=True).order_by("pk"))
-
-
-def officers_of_technical_opd(opd) -> list:
-    from accounts.models import User
-
-    if opd is None:
-        return []
-    return list(User.objects.filter(role=Role.TIM_TEKNIS, opd=opd, is_active=True).order_by("pk"))
-
-
 def officers_with_roles(permohonan: Permohonan, roles) -> list:
-    """The active officers with one of ``roles`` whose scope holds this file: tim teknis of
-    its technical OPD, the others of its processing OPD."""
-    roles = set(roles)
-    people = []
-    if Role.TIM_TEKNIS in roles:
-        people += officers_of_technical_opd(permohonan.technical_opd)
-    others = roles - {Role.TIM_TEKNIS}
-    if others:
-        people += officers_of_processing_opd(permohonan.processing_opd, others)
-    return people
+    """The active officers with one of ``roles`` whose scope holds this file (the inverse of
+    ``visible_to``: ``perizinan.scope.officers_for``)."""
+    return scope.officers_for(permohonan, roles)
 
 
 #: Who hears that a file arrived in their queue (issue 6): the front and back office when it
@@ -270,16 +191,7 @@ def queue_officers(permohonan: Permohonan, status: str) -> list:
 
 def acting_roles(status: str) -> frozenset:
     """The officers' roles that act on a file in ``status`` (from the workflow table)."""
-    from perizinan import workflow
-
-    finder = getattr(workflow, "officer_roles_for", None)
-    if finder is not None:
-        return frozenset(finder(status))
-    roles: set = set()
-    for move in workflow.transitions_from(status):
-        if not move.system_only:
-            roles |= {r for r in move.roles if r in Role.values and r != Role.PEMOHON}
-    return frozenset(roles)
+    return workflow.officer_roles_for(status)
 
 
 def responsible_officers(permohonan: Permohonan) -> list:
@@ -294,7 +206,6 @@ def responsible_officers(permohonan: Permohonan) -> list:
 # --- The receiver ----------------------------------------------------------------------------
 
 
-@receiver(status_changed, dispatch_uid="perizinan.notifications.on_status_changed")
 def on_status_changed(
     sender, permohonan, transition, from_status=None, to_status=None, note="", **kwargs
 ):

@@ -30,7 +30,6 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,7 +40,6 @@ from perizinan.exceptions import WorkflowError
 from perizinan.models import Izin, Permohonan, SuratPenolakan, private_storage
 from perizinan.pdf import PermitData, RejectionData, render_permit_pdf, render_rejection_pdf
 from perizinan.services.permohonan import next_number, transition
-from perizinan.signals import status_changed
 from perizinan.signing import get_signer
 from perizinan.workflow import Status, actor_may, get_transition
 
@@ -573,7 +571,6 @@ def rejection_pdf(letter: SuratPenolakan) -> bytes:
     )
 
 
-@receiver(status_changed, dispatch_uid="perizinan.services.izin.on_status_changed")
 def on_status_changed(sender, permohonan, to_status, **kwargs):
     """Inside the transition's transaction: a rejected file gets its numbered letter."""
     if to_status == Status.DITOLAK:

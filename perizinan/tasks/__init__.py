@@ -2,8 +2,7 @@
 and are imported here so that Celery's autodiscovery (``perizinan.tasks``) finds them all."""
 
 from perizinan.tasks import (
-    akuntabilitas,  # noqa: E402, F401
-    izin,  # noqa: E402, F401
-    notifikasi,  # noqa: E402, F401
-    workflow,  # noqa: E402, F401
+    izin,  # noqa: F401
+    reminders,  # noqa: F401
+    workflow,  # noqa: F401
 )

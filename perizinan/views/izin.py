@@ -2,7 +2,7 @@
 issued-permits list and revocation (officers); the permit and rejection-letter downloads
 (applicant and officers in scope); the public verification page.
 
-Thin: reads through ``perizinan.selectors_izin``, changes through ``perizinan.services.izin``.
+Thin: reads through ``perizinan.selectors.izin``, changes through ``perizinan.services.izin``.
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import Role
-from perizinan import selectors_izin as selectors
 from perizinan.exceptions import WorkflowError
 from perizinan.models import Izin, Permohonan
+from perizinan.selectors import izin as selectors
 from perizinan.services import izin as services
 from perizinan.signing import get_signer
 from perizinan.throttle import client_ip, hit

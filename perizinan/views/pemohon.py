@@ -22,7 +22,7 @@ from django.views.generic import ListView
 from accounts.roles import Role
 from perizinan import selectors, services
 from perizinan.exceptions import WorkflowError
-from perizinan.forms import (
+from perizinan.forms.pemohon import (
     ApplicantForm,
     DokumenUploadForm,
     LacakForm,

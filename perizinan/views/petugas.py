@@ -26,8 +26,8 @@ from accounts.roles import Role
 from config import page_cache
 from perizinan import selectors, services
 from perizinan.exceptions import WorkflowError
-from perizinan.forms import ServiceFieldsForm
-from perizinan.forms_petugas import (
+from perizinan.forms.pemohon import ServiceFieldsForm
+from perizinan.forms.petugas import (
     AssistedApplicantForm,
     AssistedDocumentsForm,
     BeritaAcaraForm,
@@ -123,7 +123,7 @@ def dashboard(request):
 
 
 def _bell(request) -> str:
-    from perizinan.notifications.bell import unread_count
+    from notifikasi.services import unread_count
 
     return str(unread_count(request.user))
 

@@ -21,7 +21,7 @@ from tests.perizinan.factories import current_document, make_service, submitted
 pytestmark = pytest.mark.django_db
 
 PROFILE = reverse("accounts:profile")
-DATA_ACCESS = reverse("accounts:data_access")
+DATA_ACCESS = reverse("perizinan:data_access")
 
 
 def officer_view(client, officer, dokumen, *, inline: bool) -> None:

@@ -3,8 +3,8 @@ test): the demo service ``sip-bidan``, the officers of its desk, files at each s
 
 from __future__ import annotations
 
+from akuntabilitas.models import JawabanSurvei
 from kewenangan.models import PerangkatDaerah
-from perizinan.models import JawabanSurvei
 from tests.factories import UserFactory
 from tests.perizinan.factories import make_service, publish
 
@@ -57,8 +57,8 @@ def officers():
 
 
 def earlier_survey_answers(service, value: int, n: int = 3) -> None:
-    from perizinan.ikm import UNSUR
-    from perizinan.services.survei import submit_survey
+    from akuntabilitas.ikm import UNSUR
+    from akuntabilitas.services.survei import submit_survey
 
     for _ in range(n):
         submit_survey(
@@ -100,8 +100,8 @@ def portal_with_files():
     """Everything the accessibility pages need: the service, the desk, a citizen with files
     waiting at each officer's stage and one issued permit, and a complaint."""
     from accounts.demo import seed_kecamatan
+    from akuntabilitas.services.pengaduan import file_pengaduan
     from perizinan.services.izin import sign_permohonan
-    from perizinan.services.pengaduan import file_pengaduan
     from perizinan.workflow import Status
     from tests.perizinan.factories import Desk, advance
 

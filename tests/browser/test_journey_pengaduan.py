@@ -7,8 +7,8 @@ import re
 
 import pytest
 
+from akuntabilitas.models import Pengaduan
 from kewenangan.models import PerangkatDaerah
-from perizinan.models import Pengaduan
 from tests.browser.support import PHONE, Camera, Findings, label, log_in, needs_chromium, scan
 from tests.factories import PASSWORD, PerangkatDaerahFactory, UserFactory
 

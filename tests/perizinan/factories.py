@@ -78,21 +78,10 @@ def dpmptsp() -> PerangkatDaerah:
 
 
 def publish(service: JenisIzin) -> VersiStandar:
-    """Publish through the catalogue's service when it exists, else freeze a snapshot here."""
-    try:
-        from kewenangan.services import publish_standard
-    except ImportError:
-        publish_standard = None
-    if publish_standard is not None:
-        return publish_standard(service, actor=None)
-    service.is_published = True
-    service.save()
-    latest = service.versi.order_by("-number").first()
-    return VersiStandar.objects.create(
-        jenis_izin=service,
-        number=(latest.number + 1) if latest else 1,
-        snapshot={"name": service.name, "sla_working_days": service.sla_working_days},
-    )
+    """Publish through the catalogue's own service, as an admin would."""
+    from kewenangan.services import publish_standard
+
+    return publish_standard(service, actor=None)
 
 
 def make_service(

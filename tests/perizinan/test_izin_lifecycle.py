@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from perizinan.exceptions import WorkflowError
 from perizinan.models import Izin
-from perizinan.selectors_izin import permits_expiring_on
+from perizinan.selectors.izin import permits_expiring_on
 from perizinan.services import izin as izin_services
 from perizinan.tasks.izin import mark_expired_permits
 from tests.factories import PerangkatDaerahFactory, UserFactory

@@ -301,7 +301,7 @@ def test_notification_is_sent_after_commit(django_capture_on_commit_callbacks, c
         django_capture_on_commit_callbacks(execute=True) as callbacks,
     ):
         services.submit_permohonan(draft, actor=draft.applicant, declaration_accepted=True)
-    from perizinan.notifications.outbox import enqueue_delivery
+    from notifikasi.outbox import enqueue_delivery
 
     deliveries = [c for c in callbacks if getattr(c, "func", None) is enqueue_delivery]
     assert len(deliveries) == 1

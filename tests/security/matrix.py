@@ -106,7 +106,7 @@ MATRIX: dict[str, dict] = {
     "accounts:profile": {"get": SIGNED_IN_200, "post": (L,) + (A,) * 8},
     # Staff access to the signed-in citizen's own documents (UU PDP 27/2022): no id in the
     # URL; a page only citizens use, so staff are refused it whatever the data (403).
-    "accounts:data_access": {"get": (L, 200, 200, 403, 403, 403, 403, 403, 403)},
+    "perizinan:data_access": {"get": (L, 200, 200, 403, 403, 403, 403, 403, 403)},
     "accounts:password_change": {"get": SIGNED_IN_200, "post": (L,) + (A,) * 8},
     "accounts:password_reset": {"get": EVERYONE_200, "post": (A,) * 9},
     "accounts:password_reset_done": {"get": EVERYONE_200},

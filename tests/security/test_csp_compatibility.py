@@ -14,7 +14,8 @@ from django.urls import reverse
 from tests.factories import UserFactory
 
 TEMPLATE_DIRS = [Path(d) for d in settings.TEMPLATES[0]["DIRS"]] + [
-    Path(settings.BASE_DIR) / app / "templates" for app in ("accounts", "kewenangan", "perizinan")
+    Path(settings.BASE_DIR) / app / "templates"
+    for app in ("accounts", "kewenangan", "notifikasi", "perizinan", "akuntabilitas")
 ]
 
 INLINE = {

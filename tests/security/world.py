@@ -29,10 +29,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tokens import make_verification_token
+from akuntabilitas.models import UndanganSurvei
+from akuntabilitas.services import pengaduan as complaints
+from notifikasi.models import Notifikasi
 from perizinan import services
-from perizinan.models import Notifikasi, UndanganSurvei
 from perizinan.services import izin as izin_services
-from perizinan.services import pengaduan as complaints
 from perizinan.workflow import Status
 from tests.factories import PerangkatDaerahFactory, UserFactory
 from tests.perizinan.factories import (

@@ -1,0 +1,42 @@
+"""Daily messages about files and permits (due tomorrow, the overdue digest, permit expiry
+reminders): perizinan decides who hears what (``perizinan.notifications.digests``) and queues
+the messages through ``notifikasi``. Tasks are idempotent: each message has a unique outbox key.
+"""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+#: As for the delivery tasks: a killed worker's message is re-delivered, the outbox keys make
+#: the re-run harmless.
+TASK_OPTIONS = {
+    "ignore_result": True,
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "time_limit": 120,
+    "soft_time_limit": 90,
+}
+
+
+@shared_task(name="perizinan.notifikasi.due_tomorrow", **TASK_OPTIONS)
+def send_due_tomorrow() -> int:
+    """07:00: each officer hears about the files in their queue due on the next working day."""
+    from perizinan.notifications import digests
+
+    return digests.queue_due_tomorrow()
+
+
+@shared_task(name="perizinan.notifikasi.overdue_digest", **TASK_OPTIONS)
+def send_overdue_digest() -> int:
+    """Daily: one digest per supervisor and head listing every overdue file they oversee."""
+    from perizinan.notifications import digests
+
+    return digests.queue_overdue_digests()
+
+
+@shared_task(name="perizinan.notifikasi.expiry_reminders", **TASK_OPTIONS)
+def send_expiry_reminders() -> int:
+    """Daily: permits expiring in 60 and in 7 days."""
+    from perizinan.notifications import digests
+
+    return digests.queue_expiry_reminders()
