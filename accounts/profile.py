@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.http import HttpRequest
 from django.template.loader import render_to_string
@@ -17,7 +18,7 @@ from django.utils.safestring import SafeString
 class ProfileSection:
     name: str
     template_name: str
-    context: Callable[[HttpRequest], dict | None]
+    context: Callable[[HttpRequest], dict[str, Any] | None]
 
 
 _SECTIONS: dict[str, ProfileSection] = {}

@@ -12,16 +12,22 @@ officers work for this office" calls one of these, so the rule is written once:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Q
 
+if TYPE_CHECKING:
+    from accounts.models import User
+    from kewenangan.models import PerangkatDaerah
 
-def works_for_dpmptsp(user) -> bool:
+
+def works_for_dpmptsp(user: User) -> bool:
     if user.opd_id is None:
         return True
-    return bool(user.opd.is_dpmptsp)
+    return bool(user.opd is not None and user.opd.is_dpmptsp)
 
 
-def works_for(user, opd) -> bool:
+def works_for(user: User, opd: PerangkatDaerah | None) -> bool:
     """``user`` works for ``opd`` (an OPD object or None)."""
     if opd is None:
         return False
@@ -30,14 +36,14 @@ def works_for(user, opd) -> bool:
     return bool(opd.is_dpmptsp)
 
 
-def office_filter(user, field: str) -> Q:
+def office_filter(user: User, field: str) -> Q:
     """Rows whose OPD foreign key ``field`` is an office ``user`` works for."""
     if user.opd_id is not None:
         return Q(**{f"{field}_id": user.opd_id})
     return Q(**{f"{field}__is_dpmptsp": True})
 
 
-def staff_of(opd, *, prefix: str = "") -> Q:
+def staff_of(opd: PerangkatDaerah | None, *, prefix: str = "") -> Q:
     """Users (``prefix`` for a relation to them) who work for ``opd``: its own staff and, for
     the DPMPTSP, the officers without an OPD."""
     if opd is None:

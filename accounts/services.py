@@ -8,7 +8,10 @@ carries a NIK or an e-mail address: users are named by id.
 from __future__ import annotations
 
 import logging
+import secrets
+from collections.abc import Mapping
 from functools import partial
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -39,6 +42,20 @@ APPLICANT_PROFILE_FIELDS = (
 )
 OFFICER_PROFILE_FIELDS = ("full_name", "phone")
 COMPANY_FIELDS = ("company_name", "nib", "npwp")
+#: What the counter records of a walk-in applicant's profile.
+WALK_IN_PROFILE_FIELDS = (
+    "full_name",
+    "nik",
+    "phone",
+    "address",
+    "applicant_kind",
+    "company_name",
+    "nib",
+    "npwp",
+)
+#: The domain of the address a walk-in applicant without e-mail gets: it can never receive
+#: mail (RFC 2606), and the outbox marks such messages failed instead of sending them.
+WALK_IN_EMAIL_DOMAIN = "tanpa-email.invalid"
 
 
 def normalize_email(email: str) -> str:
@@ -154,6 +171,46 @@ def password_reset_completed(*, user: User) -> None:
     mark_email_verified(user=user)
     axes_reset(username=user.email.lower())
     logger.info("event=password_reset_done user_id=%s", user.pk)
+
+
+# --- Walk-in applicants (entered at the counter) -------------------------------------------
+
+
+def applicant_by_email(email: str) -> User | None:
+    """The applicant account with this e-mail address, or None. The only way the counter
+    matches a walk-in applicant to an account: an NIK is self-declared and not unique, so it
+    never identifies an account."""
+    email = normalize_email(email)
+    if not email:
+        return None
+    return User.objects.filter(role=Role.PEMOHON, email__iexact=email).first()
+
+
+def walk_in_placeholder_email() -> str:
+    """A fresh address for a walk-in applicant without e-mail (random, so it says nothing
+    about the person and two accounts never share it)."""
+    return f"loket-{secrets.token_hex(8)}@{WALK_IN_EMAIL_DOMAIN}"
+
+
+@transaction.atomic
+def create_walk_in_applicant(*, email: str = "", profile: Mapping[str, Any]) -> User:
+    """A new applicant account for someone the front office serves at the counter.
+
+    No usable password: when the e-mail is real, the applicant sets one with "lupa kata sandi";
+    without one, the account gets an address that cannot receive mail and the applicant follows
+    the file by number and PIN. Raises ``ValidationError`` when the address already belongs to
+    an account (the counter attaches to an applicant's account by e-mail before it calls this).
+    """
+    address = normalize_email(email) or walk_in_placeholder_email()
+    if User.objects.filter(email__iexact=address).exists():
+        raise ValidationError(
+            {"email": _("E-mail ini sudah dipakai akun petugas; gunakan e-mail lain.")}
+        )
+    values = {name: profile.get(name) or "" for name in WALK_IN_PROFILE_FIELDS}
+    values["applicant_kind"] = values["applicant_kind"] or User.ApplicantKind.PERORANGAN
+    user = User.objects.create_user(address, None, role=Role.PEMOHON, **values)
+    logger.info("event=walk_in_account_created user_id=%s", user.pk)
+    return user
 
 
 def editable_profile_fields(user: User) -> tuple[str, ...]:

@@ -25,16 +25,22 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts import scope as office
 from accounts.roles import Role
 from akuntabilitas.ikm import UNSUR_CHOICES
+from akuntabilitas.workflow import (
+    COMPLAINT_HANDLER_ROLES,
+    OPEN_COMPLAINT_STATES,
+    PengaduanStatus,
+)
 from config.append_only import AppendOnly
 
 # --- Complaints ------------------------------------------------------------------------------
 
-#: Who handles complaints: the DPMPTSP's front and back office and the admins. The head
-#: (kepala) reads every complaint and receives the escalations of overdue ones; the OPDs'
-#: technical teams do not see complaints (they may be about them).
-COMPLAINT_HANDLER_ROLES = frozenset({Role.FRONT_OFFICE, Role.BACK_OFFICE, Role.ADMIN})
+#: Who handles complaints: the roles of the moves in ``akuntabilitas.workflow`` (the DPMPTSP's
+#: front and back office and the admins). The head (kepala) reads every complaint and receives
+#: the escalations of overdue ones; the OPDs' technical teams do not see complaints (they may
+#: be about them).
 COMPLAINT_READER_ROLES = COMPLAINT_HANDLER_ROLES | {Role.KEPALA}
 
 
@@ -67,17 +73,6 @@ class PengaturanPengaduan(models.Model):
         return obj
 
 
-class PengaduanStatus(models.TextChoices):
-    DITERIMA = "diterima", _("Diterima")
-    DITINDAKLANJUTI = "ditindaklanjuti", _("Sedang ditindaklanjuti")
-    DIJAWAB = "dijawab", _("Dijawab")
-    SELESAI = "selesai", _("Selesai")
-
-
-#: States in which the office still owes the complainant an answer.
-OPEN_COMPLAINT_STATES = frozenset({PengaduanStatus.DITERIMA, PengaduanStatus.DITINDAKLANJUTI})
-
-
 class PengaduanQuerySet(models.QuerySet):
     def visible_to(self, user) -> PengaduanQuerySet:
         """The one permission rule for complaints (views, downloads, exports): the DPMPTSP's
@@ -87,10 +82,7 @@ class PengaduanQuerySet(models.QuerySet):
             return self.none()
         if user.role == Role.ADMIN:
             return self.all()
-        if user.role not in COMPLAINT_READER_ROLES:
-            return self.none()
-        opd = getattr(user, "opd", None)
-        if opd is not None and not opd.is_dpmptsp:
+        if user.role not in COMPLAINT_READER_ROLES or not office.works_for_dpmptsp(user):
             return self.none()
         return self.all()
 

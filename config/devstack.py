@@ -267,6 +267,8 @@ def cmd_test(stack: Stack, env: dict, options) -> int:
         [PYTHON, "-m", "ruff", "format", "--check", "."],
         # The directions between the parts of the domain (pyproject.toml, [tool.importlinter]).
         [lint_imports, "--no-cache"],
+        # Types of the service, workflow, scope and selector layers (pyproject.toml, [tool.mypy]).
+        [PYTHON, "-m", "mypy"],
         [PYTHON, "manage.py", "makemigrations", "--check", "--dry-run"],
         [PYTHON, "-m", "pytest", *options.pytest_args],
     ]

@@ -367,7 +367,7 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "kv"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # fontTools logs ~100 INFO lines per PDF (font subsetting in perizinan/pdf.py).
+    # fontTools logs ~100 INFO lines per PDF (font subsetting in perizinan/pdf/).
     "loggers": {"axes": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
-from kewenangan.models import JenisIzin, Kewenangan, PerangkatDaerah
+from kewenangan.models import JenisIzin, JenisIzinQuerySet, Kewenangan, PerangkatDaerah
 
 #: PostgreSQL text-search configurations: Indonesian stemming ("perizinan" finds "izin"),
 #: plus ``simple`` so that acronyms and partial words match as typed.
@@ -50,7 +50,7 @@ def _search_query(text: str) -> SearchQuery | None:
     return query
 
 
-def catalogue(*, q: str = "", opd: str = "", sector: str = "") -> QuerySet[JenisIzin]:
+def catalogue(*, q: str = "", opd: str = "", sector: str = "") -> JenisIzinQuerySet:
     """Published services, searched (PostgreSQL full text) and filtered by origin OPD (short
     name) and sector. Ordered by relevance when searching; new-permit services before their
     renewal, change and revocation variants; then by name."""
@@ -95,10 +95,7 @@ def published_service(slug: str) -> JenisIzin:
 
 def apply_url(jenis_izin: JenisIzin) -> str:
     """Where the "Ajukan permohonan" button goes (the application flow owns the URL)."""
-    try:
-        return reverse("perizinan:permohonan_create", kwargs={"slug": jenis_izin.slug})
-    except NoReverseMatch:
-        return f"/permohonan/baru/{jenis_izin.slug}/"
+    return reverse("perizinan:permohonan_create", kwargs={"slug": jenis_izin.slug})
 
 
 @dataclass(frozen=True)

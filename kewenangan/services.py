@@ -183,7 +183,7 @@ def reassign_kewenangan(
     locked.perbup_number = new_number
     locked.perbup_date = new_date
     if new_delegated and not locked.stage_year:
-        locked.stage_year = stage_year or new_date.year
+        locked.stage_year = stage_year or (new_date.year if new_date else None)
     elif stage_year:
         locked.stage_year = stage_year
     if locked.holder_state() == before:

@@ -58,7 +58,8 @@ def deliver(notification_id: int) -> str:
     outcome = _claim_attempt(notification_id, timezone.now())
     if outcome is not None:
         return outcome
-    sent, receipt = None, False
+    sent: Notifikasi | None = None
+    receipt = False
     try:
         with transaction.atomic():
             row = (
@@ -92,13 +93,15 @@ def deliver(notification_id: int) -> str:
                 exc.__class__.__name__,
             )
             return "unconfirmed"
+    if sent is None:  # every path above either sent the row or returned
+        raise RuntimeError("delivery ended without a sent row")
     logger.info(
         "event=notification_sent id=%s kind=%s channel=%s attempts=%s number=%s",
-        row.pk,
-        row.event,
-        row.channel,
-        row.attempts,
-        row.reference or "-",
+        sent.pk,
+        sent.event,
+        sent.channel,
+        sent.attempts,
+        sent.reference or "-",
     )
     return "sent"
 

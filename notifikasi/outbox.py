@@ -75,7 +75,7 @@ def address_problem(channel: str, email: str, phone: str) -> str:
         except ValidationError:
             return f"invalid e-mail address: {email!r}"
         if email.lower().endswith(".invalid"):
-            # A walk-in applicant without e-mail (perizinan.services.petugas.placeholder_email).
+            # A walk-in applicant without e-mail (accounts.services.walk_in_placeholder_email).
             return f"address cannot receive mail: {email!r}"
     if channel == Channel.SMS:
         from accounts.validators import validate_phone

@@ -18,6 +18,7 @@ own transaction:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.conf import settings
 
@@ -40,11 +41,11 @@ __all__ = [
 STAFF_CHANNELS = (Channel.EMAIL, Channel.INAPP)
 
 _EVENTS: dict[str, None] = {}
-_SAMPLE_CONTEXTS: list[Callable[[], dict]] = []
+_SAMPLE_CONTEXTS: list[Callable[[], dict[str, Any]]] = []
 
 
 def register_events(
-    events: Iterable[str], *, sample_context: Callable[[], dict] | None = None
+    events: Iterable[str], *, sample_context: Callable[[], dict[str, Any]] | None = None
 ) -> None:
     """Called from the owner's ``AppConfig.ready()``: the events whose templates admins may
     write, and a function giving sample values of every variable those templates use (the
@@ -59,19 +60,19 @@ def registered_events() -> list[str]:
     return list(_EVENTS)
 
 
-def sample_context() -> dict:
-    context: dict = {}
+def sample_context() -> dict[str, Any]:
+    context: dict[str, Any] = {}
     for make in _SAMPLE_CONTEXTS:
         context.update(make())
     return context
 
 
-def channels_for(user, *, staff: bool = False) -> list[str]:
+def channels_for(user: Any, *, staff: bool = False) -> list[str]:
     """The channels a message to ``user`` goes on: e-mail always (it carries legal notices),
     in-app and SMS/WhatsApp as chosen in the profile. Staff get e-mail and in-app."""
     if staff:
-        return list(STAFF_CHANNELS)
-    channels = [Channel.EMAIL]
+        return [str(c) for c in STAFF_CHANNELS]
+    channels: list[str] = [Channel.EMAIL]
     if getattr(user, "notify_inapp", True):
         channels.append(Channel.INAPP)
     if getattr(user, "notify_sms", False) and getattr(user, "phone", ""):
@@ -81,10 +82,10 @@ def channels_for(user, *, staff: bool = False) -> list[str]:
 
 def notify(
     *,
-    user,
+    user: Any,
     event: str,
     key: str,
-    context: dict,
+    context: dict[str, Any],
     channels: Iterable[str],
     link: str = "",
     reference: str = "",

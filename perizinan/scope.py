@@ -13,20 +13,27 @@ processed by an office they work for (``accounts.scope``: the DPMPTSP when they 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
 from django.db.models import Q
 
 from accounts import scope as office
 from accounts.roles import Role
 
+if TYPE_CHECKING:
+    from accounts.models import User
+    from perizinan.models import Permohonan
+
 #: Roles whose scope is the processing OPD of a file.
 PROCESSING_ROLES = frozenset({Role.FRONT_OFFICE, Role.BACK_OFFICE, Role.KEPALA})
 
 
-def _active(user) -> bool:
-    return user is not None and user.is_authenticated and user.is_active
+def _active(user: Any) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
 
 
-def scope_filter(user) -> Q | None:
+def scope_filter(user: Any) -> Q | None:
     """The ``Q`` of the files ``user`` may see; ``None`` means every file (admin) and an
     empty ``Q(pk__in=[])`` none."""
     if not _active(user):
@@ -48,7 +55,7 @@ def scope_filter(user) -> Q | None:
     return Q(pk__in=[])
 
 
-def sees(user, permohonan) -> bool:
+def sees(user: Any, permohonan: Permohonan) -> bool:
     """``visible_to(user)`` for one file, in Python."""
     if not _active(user):
         return False
@@ -56,7 +63,7 @@ def sees(user, permohonan) -> bool:
     if role == Role.ADMIN:
         return True
     if role == Role.PEMOHON:
-        return permohonan.applicant_id == user.pk
+        return bool(permohonan.applicant_id == user.pk)
     from perizinan.workflow import Status
 
     if permohonan.status == Status.DRAFT:
@@ -70,20 +77,20 @@ def sees(user, permohonan) -> bool:
     return False
 
 
-def officers_for(permohonan, roles) -> list:
+def officers_for(permohonan: Permohonan, roles: Iterable[str]) -> list[User]:
     """The active officers with one of ``roles`` whose scope holds this file: tim teknis of
     its technical OPD, the others of its processing OPD (in a stable order)."""
     from accounts.models import User
 
-    roles = set(roles)
-    people: list = []
-    if Role.TIM_TEKNIS in roles and permohonan.technical_opd_id is not None:
+    wanted = set(roles)
+    people: list[User] = []
+    if Role.TIM_TEKNIS in wanted and permohonan.technical_opd_id is not None:
         people += list(
             User.objects.filter(
                 role=Role.TIM_TEKNIS, opd_id=permohonan.technical_opd_id, is_active=True
             ).order_by("pk")
         )
-    others = roles & PROCESSING_ROLES
+    others = wanted & PROCESSING_ROLES
     if others and permohonan.processing_opd_id is not None:
         people += list(
             User.objects.filter(

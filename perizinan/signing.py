@@ -38,6 +38,11 @@ class SignedDocument:
 
 @runtime_checkable
 class Signer(Protocol):
+    #: e.g. "internal", "bsre"; shown on the permit page and stored with the permit.
+    provider: str
+    #: True only for a certified electronic signature (BSrE); the pages say when it is not.
+    certified: bool
+
     def sign(self, pdf: bytes, *, signer_name: str, reason: str) -> SignedDocument: ...
 
 

@@ -1,7 +1,8 @@
-"""The life of an application (Permohonan) as data.
+"""The life of an application (Permohonan) as data: ONE table, everything else derived.
 
-Every state is in ``Status``; every allowed move is one ``Transition`` in ``TRANSITIONS``.
-Only ``perizinan.services.transition`` changes a status, and it reads this table. Views and
+Every state is in ``Status``; every allowed move is one ``Transition`` in ``TRANSITIONS``, and
+``MACHINE`` (a ``config.statemachine.StateMachine``) checks the table. Only
+``perizinan.services.transition`` changes a status, and it reads this table. Views and
 templates ask ``available_transitions(permohonan, user)`` which buttons to show.
 
 Flow (RESEARCH.md section 1e)::
@@ -21,24 +22,32 @@ Flow (RESEARCH.md section 1e)::
     PENANDATANGANAN -reject-> DITOLAK
     any state before a decision -withdraw-> DIBATALKAN     (applicant, with a reason)
 
-Guards are part of the table: a service with a field check needs its report (BAP) before the
-recommendation; payment can be confirmed only once the amount has been assessed.
-``inputs`` names what the officer's form asks for a move (the fee, the payment reference, the
-days the applicant gets for a technical fix, the fields to correct).
+A move's ``when`` is its route (technical review or not, a fee or not); its ``guard`` what must
+be done first, with the ``guard_message`` the officer reads (the field report, BAP, before a
+recommendation; the assessed amount before payment is confirmed); ``inputs`` what its form
+asks; ``judges_documents`` marks the moves decided on the strength of the documents.
 
-Who works on what: ``officer_roles_for(status)`` is derived from the table (the roles of the
-non-system moves out of a state); the officers' queues, claims and assignments use it.
+Derived from the table, never written a second time: ``officer_roles_for(status)`` (who acts:
+the roles of its moves that are not system-only) and ``statuses_for_role``;
+``document_judge_roles``; ``new_in_queue_roles`` (who is told of a new file); the field
+report's roles and states; ``FINAL_STATES`` (declared and checked), ``ACTIVE_STATES``,
+``EDITABLE_STATES`` and ``hand_in_move``, ``WAITING_FOR_APPLICANT``, ``SYSTEM_ONLY_TARGETS``.
+Who may make a move on one file: ``actor_may`` (role and ``perizinan.scope.sees``),
+``assignment_allows`` (the claim), ``is_supervisor``. This module does not import the models.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
+from config import statemachine
+from config.statemachine import SYSTEM, StateMachine
 from perizinan import scope
 
 
@@ -61,19 +70,9 @@ class Status(models.TextChoices):
 #: Who may perform a move. ``APPLICANT`` means the owner of the file; ``SYSTEM`` a scheduled
 #: task or a service (signing, deadline) that acts by itself.
 APPLICANT = Role.PEMOHON
-SYSTEM = "system"
 
-#: States only the system may set: no form, officer or applicant chooses them directly.
-SYSTEM_ONLY_TARGETS = frozenset({Status.TERBIT, Status.GUGUR})
-
-#: States in which the applicant may edit data and replace documents.
-EDITABLE_STATES = frozenset({Status.DRAFT, Status.DIKEMBALIKAN, Status.PERBAIKAN_TEKNIS})
-
-#: Final states: nothing moves out of them.
-FINAL_STATES = frozenset({Status.TERBIT, Status.DITOLAK, Status.DIBATALKAN, Status.GUGUR})
-
-#: States in which the applicant must act (the clock stops).
-WAITING_FOR_APPLICANT = frozenset({Status.DIKEMBALIKAN, Status.PERBAIKAN_TEKNIS})
+#: Not officers: the roles left out of the officers' queues.
+NOT_OFFICERS = frozenset({APPLICANT, SYSTEM})
 
 #: States before a decision: the applicant may still withdraw.
 WITHDRAWABLE_STATES = frozenset(
@@ -89,37 +88,29 @@ WITHDRAWABLE_STATES = frozenset(
 )
 
 
-def needs_technical_review(permohonan) -> bool:
+def needs_technical_review(permohonan: Any) -> bool:
     return permohonan.technical_opd_id is not None
 
 
-def skips_technical_review(permohonan) -> bool:
+def skips_technical_review(permohonan: Any) -> bool:
     return permohonan.technical_opd_id is None
 
 
-def needs_payment(permohonan) -> bool:
+def needs_payment(permohonan: Any) -> bool:
     return bool(permohonan.needs_payment)
 
 
-def no_payment(permohonan) -> bool:
+def no_payment(permohonan: Any) -> bool:
     return not permohonan.needs_payment
 
 
-def field_check_done(permohonan) -> bool:
+def field_check_done(permohonan: Any) -> bool:
     """A service with a field check needs the inspection report (BAP) before a recommendation."""
     return not permohonan.needs_field_check or permohonan.field_check_done_at is not None
 
 
-def fee_assessed(permohonan) -> bool:
+def fee_assessed(permohonan: Any) -> bool:
     return permohonan.fee_amount is not None and permohonan.fee_amount > 0
-
-
-def all_of(*guards: Callable) -> Callable:
-    def guard(permohonan) -> bool:
-        return all(g(permohonan) for g in guards)
-
-    guard.__name__ = "_and_".join(g.__name__ for g in guards)
-    return guard
 
 
 #: What an officer's form may carry for a move (see ``perizinan.services.transition``).
@@ -128,33 +119,29 @@ INPUT_PAYMENT_REFERENCE = "payment_reference"
 INPUT_FIX_DAYS = "fix_working_days"
 INPUT_FIELDS_TO_FIX = "fields_to_fix"
 
+#: Said when a move is not for this file, or its guard has no message of its own.
+NOT_MET = _("syarat tindakan ini tidak terpenuhi untuk permohonan ini.")
+BAP_FIRST = _("unggah berita acara pemeriksaan lapangan (BAP) lebih dulu.")
+
 
 @dataclass(frozen=True)
-class Transition:
-    name: str
-    sources: frozenset
-    target: str
-    roles: frozenset
-    label: str
-    guard: Callable | None = None
-    #: Set only by a service or a task (``transition(..., system=True)``), never from a form.
-    system_only: bool = False
-    #: The note to the applicant is required (returns, rejections, withdrawals).
-    note_required: bool = False
-    #: Button style for templates.
-    style: str = field(default="primary")
-    #: Extra inputs the move takes (``INPUT_*``).
-    inputs: frozenset = frozenset()
+class Transition(statemachine.Transition):
+    """A move of an application (``config.statemachine.Transition``) with perizinan's words."""
+
+    #: The move decides on the strength of the documents: its roles judge them in its sources.
+    judges_documents: bool = False
 
     @property
     def is_applicant_move(self) -> bool:
         return APPLICANT in self.roles
 
-    def allows_role(self, role: str) -> bool:
-        return role in self.roles
+    def refusal(self, obj: Any, *, otherwise: Any = NOT_MET) -> Any:
+        return super().refusal(obj, otherwise=otherwise)
 
 
-def _t(name, sources, target, roles, label, **kwargs) -> Transition:
+def _t(
+    name: str, sources: Any, target: str, roles: Iterable[str], label: Any, **kwargs: Any
+) -> Transition:
     if isinstance(sources, str):
         sources = {sources}
     if "inputs" in kwargs:
@@ -162,122 +149,125 @@ def _t(name, sources, target, roles, label, **kwargs) -> Transition:
     return Transition(name, frozenset(sources), target, frozenset(roles), label, **kwargs)
 
 
+S, R = Status, Role  # short names for the table
+
 TRANSITIONS: tuple[Transition, ...] = (
-    _t("submit", Status.DRAFT, Status.DIAJUKAN, {APPLICANT}, _("Ajukan permohonan")),
-    _t(
-        "start_verification",
-        Status.DIAJUKAN,
-        Status.VERIFIKASI,
-        {Role.FRONT_OFFICE},
-        _("Mulai verifikasi"),
-    ),
+    _t("submit", S.DRAFT, S.DIAJUKAN, {APPLICANT}, _("Ajukan permohonan")),
+    _t("start_verification", S.DIAJUKAN, S.VERIFIKASI, {R.FRONT_OFFICE}, _("Mulai verifikasi")),
     _t(
         "return_for_correction",
-        Status.VERIFIKASI,
-        Status.DIKEMBALIKAN,
-        {Role.FRONT_OFFICE},
+        S.VERIFIKASI,
+        S.DIKEMBALIKAN,
+        {R.FRONT_OFFICE},
         _("Kembalikan untuk dilengkapi"),
         note_required=True,
         style="warning",
         inputs={INPUT_FIELDS_TO_FIX},
+        judges_documents=True,
     ),
-    _t("resubmit", Status.DIKEMBALIKAN, Status.DIAJUKAN, {APPLICANT}, _("Ajukan ulang")),
+    _t("resubmit", S.DIKEMBALIKAN, S.DIAJUKAN, {APPLICANT}, _("Ajukan ulang")),
     _t(
         "register",
-        Status.VERIFIKASI,
-        Status.TERDAFTAR,
-        {Role.FRONT_OFFICE},
+        S.VERIFIKASI,
+        S.TERDAFTAR,
+        {R.FRONT_OFFICE},
         _("Nyatakan lengkap dan daftarkan"),
+        judges_documents=True,
     ),
     _t(
         "send_to_technical",
-        Status.TERDAFTAR,
-        Status.KAJIAN_TEKNIS,
-        {Role.BACK_OFFICE},
+        S.TERDAFTAR,
+        S.KAJIAN_TEKNIS,
+        {R.BACK_OFFICE},
         _("Teruskan ke tim teknis"),
-        guard=needs_technical_review,
+        when=needs_technical_review,
+        judges_documents=True,
     ),
     _t(
         "send_to_signing",
-        Status.TERDAFTAR,
-        Status.PENANDATANGANAN,
-        {Role.BACK_OFFICE},
+        S.TERDAFTAR,
+        S.PENANDATANGANAN,
+        {R.BACK_OFFICE},
         _("Teruskan ke penandatanganan"),
-        guard=skips_technical_review,
+        when=skips_technical_review,
+        judges_documents=True,
     ),
     _t(
         "request_technical_fix",
-        Status.KAJIAN_TEKNIS,
-        Status.PERBAIKAN_TEKNIS,
-        {Role.TIM_TEKNIS},
+        S.KAJIAN_TEKNIS,
+        S.PERBAIKAN_TEKNIS,
+        {R.TIM_TEKNIS},
         _("Minta perbaikan teknis"),
         note_required=True,
         style="warning",
         inputs={INPUT_FIX_DAYS, INPUT_FIELDS_TO_FIX},
+        judges_documents=True,
     ),
-    _t(
-        "technical_fixed",
-        Status.PERBAIKAN_TEKNIS,
-        Status.KAJIAN_TEKNIS,
-        {APPLICANT},
-        _("Kirim perbaikan"),
-    ),
+    _t("technical_fixed", S.PERBAIKAN_TEKNIS, S.KAJIAN_TEKNIS, {APPLICANT}, _("Kirim perbaikan")),
     _t(
         "lapse",
-        Status.PERBAIKAN_TEKNIS,
-        Status.GUGUR,
+        S.PERBAIKAN_TEKNIS,
+        S.GUGUR,
         {SYSTEM},
         _("Gugur karena batas waktu perbaikan lewat"),
         system_only=True,
     ),
     _t(
         "recommend_payment",
-        Status.KAJIAN_TEKNIS,
-        Status.MENUNGGU_PEMBAYARAN,
-        {Role.TIM_TEKNIS},
+        S.KAJIAN_TEKNIS,
+        S.MENUNGGU_PEMBAYARAN,
+        {R.TIM_TEKNIS},
         _("Rekomendasi setuju, terbitkan tagihan retribusi"),
-        guard=all_of(needs_payment, field_check_done),
+        when=needs_payment,
+        guard=field_check_done,
+        guard_message=BAP_FIRST,
         inputs={INPUT_FEE},
+        judges_documents=True,
     ),
     _t(
         "recommend_approval",
-        Status.KAJIAN_TEKNIS,
-        Status.PENANDATANGANAN,
-        {Role.TIM_TEKNIS},
+        S.KAJIAN_TEKNIS,
+        S.PENANDATANGANAN,
+        {R.TIM_TEKNIS},
         _("Rekomendasi setuju"),
-        guard=all_of(no_payment, field_check_done),
+        when=no_payment,
+        guard=field_check_done,
+        guard_message=BAP_FIRST,
+        judges_documents=True,
     ),
     _t(
         "recommend_rejection",
-        Status.KAJIAN_TEKNIS,
-        Status.DITOLAK,
-        {Role.TIM_TEKNIS},
+        S.KAJIAN_TEKNIS,
+        S.DITOLAK,
+        {R.TIM_TEKNIS},
         _("Rekomendasi tolak"),
         note_required=True,
         style="danger",
+        judges_documents=True,
     ),
     _t(
         "confirm_payment",
-        Status.MENUNGGU_PEMBAYARAN,
-        Status.PENANDATANGANAN,
-        {Role.BACK_OFFICE, SYSTEM},
+        S.MENUNGGU_PEMBAYARAN,
+        S.PENANDATANGANAN,
+        {R.BACK_OFFICE, SYSTEM},
         _("Konfirmasi pembayaran"),
         guard=fee_assessed,
+        guard_message=_("nominal retribusi belum ditetapkan."),
         inputs={INPUT_PAYMENT_REFERENCE},
     ),
     _t(
         "issue",
-        Status.PENANDATANGANAN,
-        Status.TERBIT,
-        {Role.KEPALA, SYSTEM},
+        S.PENANDATANGANAN,
+        S.TERBIT,
+        {R.KEPALA, SYSTEM},
         _("Tandatangani dan terbitkan izin"),
         system_only=True,
     ),
     _t(
         "reject",
-        Status.PENANDATANGANAN,
-        Status.DITOLAK,
-        {Role.KEPALA},
+        S.PENANDATANGANAN,
+        S.DITOLAK,
+        {R.KEPALA},
         _("Tolak permohonan"),
         note_required=True,
         style="danger",
@@ -285,12 +275,19 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t(
         "withdraw",
         WITHDRAWABLE_STATES,
-        Status.DIBATALKAN,
+        S.DIBATALKAN,
         {APPLICANT},
         _("Batalkan permohonan"),
         note_required=True,
         style="outline-danger",
     ),
+)
+
+MACHINE = StateMachine(
+    states=tuple(Status),
+    transitions=TRANSITIONS,
+    initial=Status.DRAFT,
+    final_states={Status.TERBIT, Status.DITOLAK, Status.DIBATALKAN, Status.GUGUR},
 )
 
 TRANSITIONS_BY_NAME: dict[str, Transition] = {t.name: t for t in TRANSITIONS}
@@ -304,46 +301,91 @@ def transitions_from(status: str) -> list[Transition]:
     return [t for t in TRANSITIONS if status in t.sources]
 
 
-def actor_may(transition: Transition, permohonan, user) -> bool:
+# --- Derived from the table ------------------------------------------------------------------
+
+#: Final states: nothing moves out of them.
+FINAL_STATES: frozenset[str] = MACHINE.final_states
+
+#: Submitted files not yet decided: the officers' active work.
+ACTIVE_STATES = frozenset(set(Status.values) - FINAL_STATES - {MACHINE.initial})
+
+#: States only the system may set: no form, officer or applicant chooses them directly.
+SYSTEM_ONLY_TARGETS = frozenset(t.target for t in TRANSITIONS if t.system_only)
+
+#: The applicant's move that hands the file (back) to the office, by state: the applicant's
+#: moves into a state that is not final (submit, resubmit, send the technical fix).
+_HAND_IN_MOVES: dict[str, Transition] = {
+    source: t
+    for t in TRANSITIONS
+    if t.is_applicant_move and t.target not in FINAL_STATES
+    for source in t.sources
+}
+
+#: States in which the applicant may edit data and replace documents.
+EDITABLE_STATES = frozenset(_HAND_IN_MOVES)
+
+
+def hand_in_move(status: str) -> Transition | None:
+    """The move the applicant's "submit" button makes in ``status`` (None: nothing to hand in)."""
+    return _HAND_IN_MOVES.get(status)
+
+
+def officer_roles_for(status: str) -> frozenset[str]:
+    """The officers' roles that act on a file in ``status`` (from the table, system excluded)."""
+    return MACHINE.acting_roles(status, exclude=NOT_OFFICERS)
+
+
+def statuses_for_role(role: str) -> list[str]:
+    """The states in which ``role`` has work to do, in the order of the flow."""
+    return MACHINE.states_for_role(role, exclude=NOT_OFFICERS)
+
+
+#: States in which the applicant must act (the clock stops): submitted, undecided, and no
+#: officer has a move.
+WAITING_FOR_APPLICANT = frozenset(s for s in ACTIVE_STATES if not officer_roles_for(s))
+
+
+def document_judge_roles(status: str) -> frozenset[str]:
+    """The officers' roles that mark documents valid or to be corrected in ``status``: the
+    roles of the moves out of it that decide on the strength of the documents."""
+    return MACHINE.acting_roles(status, exclude=NOT_OFFICERS, where=_judges_documents)
+
+
+def _judges_documents(t: Any) -> bool:
+    return bool(t.judges_documents)
+
+
+#: The moves that wait for the field inspection report (BAP): whoever makes them files it, in
+#: the states they leave from (the tim teknis, during the technical review).
+_FIELD_CHECK_MOVES = tuple(t for t in TRANSITIONS if t.guard is field_check_done)
+FIELD_REPORT_STATES = frozenset(s for t in _FIELD_CHECK_MOVES for s in t.sources)
+FIELD_REPORT_ROLES = frozenset(r for t in _FIELD_CHECK_MOVES for r in t.roles) - NOT_OFFICERS
+
+
+def new_in_queue_roles(from_status: str | None, to_status: str) -> frozenset[str]:
+    """The officers' roles told that a file moving from ``from_status`` to ``to_status`` is
+    new in their queue: those acting in the state it enters, less those already acting on it
+    in the state it left (starting the verification is no news to the front office)."""
+    before = officer_roles_for(from_status) if from_status else frozenset()
+    return officer_roles_for(to_status) - before
+
+
+# --- Who may make a move on one file ---------------------------------------------------------
+
+
+def actor_may(transition: Transition, permohonan: Any, user: Any) -> bool:
     """The role and scope rule of a move, without the state check."""
     if user is None or not user.is_authenticated or not user.is_active:
         return False
     if not transition.allows_role(user.role):
         return False
     if transition.is_applicant_move and user.role == Role.PEMOHON:
-        return permohonan.applicant_id == user.pk
+        return bool(permohonan.applicant_id == user.pk)
     # Officers: the same scope as Permohonan.objects.visible_to.
     return scope.sees(user, permohonan)
 
 
-def officer_roles_for(status: str) -> frozenset:
-    """The officers' roles that act on a file in ``status`` (from the table, system excluded)."""
-    return _OFFICER_ROLES_BY_STATUS.get(status, frozenset())
-
-
-def statuses_for_role(role: str) -> list[str]:
-    """The states in which ``role`` has work to do, in the order of the flow."""
-    return [s for s in Status.values if role in officer_roles_for(s)]
-
-
-def _officer_roles_by_status() -> dict[str, frozenset]:
-    result: dict[str, set] = {}
-    for t in TRANSITIONS:
-        if t.system_only:
-            continue
-        roles = {r for r in t.roles if r not in (APPLICANT, SYSTEM)}
-        for source in t.sources:
-            result.setdefault(source, set()).update(roles)
-    return {k: frozenset(v) for k, v in result.items()}
-
-
-_OFFICER_ROLES_BY_STATUS = _officer_roles_by_status()
-
-#: Submitted files not yet decided: the officers' active work.
-ACTIVE_STATES = frozenset(set(Status.values) - FINAL_STATES - {Status.DRAFT})
-
-
-def is_supervisor(user, permohonan) -> bool:
+def is_supervisor(user: Any, permohonan: Any) -> bool:
     """The supervisor rule: an admin, or the kepala of the OPD that processes the file (the
     DPMPTSP for delegated authorities, the origin OPD otherwise). Supervisors reassign files
     to colleagues, release anyone's claim and may act on a file a colleague has claimed."""
@@ -356,25 +398,21 @@ def is_supervisor(user, permohonan) -> bool:
     return scope.sees(user, permohonan)
 
 
-def assignment_allows(permohonan, user) -> bool:
+def assignment_allows(permohonan: Any, user: Any) -> bool:
     """An officer acts on a file nobody has claimed, on their own, or as a supervisor."""
     if permohonan.assigned_to_id in (None, user.pk):
         return True
     return is_supervisor(user, permohonan)
 
 
-def available_transitions(permohonan, user) -> list[Transition]:
+def available_transitions(permohonan: Any, user: Any) -> list[Transition]:
     """The moves this user may make on this file now (system-only moves are never offered;
     officers' moves only when the file is unclaimed, theirs, or they supervise it)."""
-    result = []
-    for t in transitions_from(permohonan.status):
-        if t.system_only:
-            continue
-        if t.guard is not None and not t.guard(permohonan):
-            continue
-        if not actor_may(t, permohonan, user):
-            continue
-        if not t.is_applicant_move and not assignment_allows(permohonan, user):
-            continue
-        result.append(t)
-    return result
+    return [
+        t
+        for t in transitions_from(permohonan.status)
+        if not t.system_only
+        and t.can_be_made_on(permohonan)
+        and actor_may(t, permohonan, user)
+        and (t.is_applicant_move or assignment_allows(permohonan, user))
+    ]

@@ -80,7 +80,7 @@ def invite_to_survey(permohonan: Permohonan) -> UndanganSurvei | None:
             "expires": invitation.expires_on.strftime("%d-%m-%Y"),
         },
         user=permohonan.applicant,
-        reference=permohonan.number,
+        reference=permohonan.number or "",
         link=survey_url(invitation.token),
     )
     return invitation
@@ -113,7 +113,7 @@ def _clean_answers(answers: dict) -> dict[str, int]:
     clean = {}
     for key in UNSUR_KEYS:
         try:
-            value = int(answers.get(key))
+            value = int(answers.get(key, ""))
         except (TypeError, ValueError):
             raise ValidationError(_("Jawab kesembilan pertanyaan survei.")) from None
         if not MIN_VALUE <= value <= MAX_VALUE:
@@ -167,8 +167,8 @@ def submit_survey(
         invitation.used = True
         invitation.save(update_fields=["used"])
         channel = JawabanSurvei.Channel.UNDANGAN
-        service_id = invitation.permohonan.jenis_izin_id
-        unit_id = invitation.permohonan.processing_opd_id
+        service_id: int | None = invitation.permohonan.jenis_izin_id
+        unit_id: int | None = invitation.permohonan.processing_opd_id
     else:
         channel = JawabanSurvei.Channel.UMUM
         service_id = jenis_izin.pk if jenis_izin is not None else None

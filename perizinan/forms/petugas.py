@@ -285,7 +285,7 @@ class AssistedApplicantForm(ApplicantForm):
 
 class CounterLookupForm(forms.Form):
     identifier = forms.CharField(
-        label=_("E-mail atau NIK pemohon"),
+        label=_("E-mail pemohon"),
         max_length=150,
         required=False,
         help_text=_("Untuk mengisi data dari akun pemohon yang sudah ada."),

@@ -9,16 +9,15 @@ move in ``perizinan.workflow.TRANSITIONS`` never breaks a transition.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
-from accounts.roles import Role
 from notifikasi import services as notifikasi
 from perizinan import scope, workflow
 from perizinan.models import Permohonan
-from perizinan.workflow import Status
 
 logger = logging.getLogger("perizinan.notifications")
 
@@ -55,7 +54,8 @@ OFFICER_EVENTS = (NEW_IN_QUEUE, DUE_TOMORROW, OVERDUE_DIGEST)
 ALL_EVENTS = APPLICANT_EVENTS + OFFICER_EVENTS
 
 #: The applicant's message for each move of ``perizinan.workflow.TRANSITIONS`` (a test holds
-#: every name here to a move of the table).
+#: every name here to a move of the table; a move without a message here sends the applicant
+#: nothing).
 APPLICANT_EVENT_BY_TRANSITION = {
     "submit": SUBMITTED,
     "resubmit": SUBMITTED,
@@ -70,10 +70,6 @@ APPLICANT_EVENT_BY_TRANSITION = {
     "lapse": LAPSED,
     "withdraw": WITHDRAWN,
 }
-
-#: Messages whose content is a legal notice: they always go by e-mail too.
-#: (E-mail is on for every applicant message; other channels follow the profile.)
-
 
 # --- Links -----------------------------------------------------------------------------------
 
@@ -175,18 +171,12 @@ def officers_with_roles(permohonan: Permohonan, roles) -> list:
     return scope.officers_for(permohonan, roles)
 
 
-#: Who hears that a file arrived in their queue (issue 6): the front and back office when it
-#: is submitted, the tim teknis when it enters the technical review, the head for signing.
-NEW_IN_QUEUE_ROLES = {
-    Status.DIAJUKAN: (Role.FRONT_OFFICE, Role.BACK_OFFICE),
-    Status.KAJIAN_TEKNIS: (Role.TIM_TEKNIS,),
-    Status.PENANDATANGANAN: (Role.KEPALA,),
-}
-
-
-def queue_officers(permohonan: Permohonan, status: str) -> list:
-    """The officers told that a file in ``status`` is new in their queue."""
-    return officers_with_roles(permohonan, NEW_IN_QUEUE_ROLES.get(status, ()))
+def queue_officers(permohonan: Permohonan, from_status: str | None, to_status: str) -> list:
+    """The officers told that the file, moving from ``from_status`` to ``to_status``, is new in
+    their queue: those of the roles the workflow derives (``new_in_queue_roles``: at
+    submission the front office, at registration the back office, at the technical review the
+    tim teknis, at signing the head), in the file's scope."""
+    return officers_with_roles(permohonan, workflow.new_in_queue_roles(from_status, to_status))
 
 
 def acting_roles(status: str) -> frozenset:
@@ -215,7 +205,9 @@ def on_status_changed(
     own savepoint: it never blocks or rolls back the state change itself."""
     try:
         with transaction.atomic():
-            queue_status_messages(permohonan, transition, to_status=to_status, note=note)
+            queue_status_messages(
+                permohonan, transition, from_status=from_status, to_status=to_status, note=note
+            )
     except Exception:  # noqa: BLE001 - the state change must go through; the error is logged
         logger.exception(
             "event=notification_receiver_error transition=%s number=%s",
@@ -224,7 +216,14 @@ def on_status_changed(
         )
 
 
-def queue_status_messages(permohonan: Permohonan, transition: str, *, to_status, note="") -> int:
+def queue_status_messages(
+    permohonan: Permohonan,
+    transition: str,
+    *,
+    from_status: str | None = None,
+    to_status: str | None = None,
+    note: str = "",
+) -> int:
     to_status = to_status or permohonan.status
     written = 0
     key_prefix = f"p{permohonan.pk}:v{permohonan.state_version}"
@@ -234,7 +233,7 @@ def queue_status_messages(permohonan: Permohonan, transition: str, *, to_status,
             "event=notification_no_event transition=%s number=%s", transition, permohonan.number
         )
     else:
-        extra = {"catatan": note, "status": permohonan.get_status_display()}
+        extra: dict[str, Any] = {"catatan": note, "status": permohonan.get_status_display()}
         if event == RETURNED:
             from perizinan.selectors import correction_request
 
@@ -246,11 +245,12 @@ def queue_status_messages(permohonan: Permohonan, transition: str, *, to_status,
             extra["tautan_unduh"] = download_link(permohonan)
         written += notify_applicant(permohonan, event, key_prefix=key_prefix, **extra)
 
-    if to_status in NEW_IN_QUEUE_ROLES:
+    told = queue_officers(permohonan, from_status, to_status)
+    if told:
         context = permohonan_context(
             permohonan, tautan=officer_link(permohonan), status=permohonan.get_status_display()
         )
-        for officer in queue_officers(permohonan, to_status):
+        for officer in told:
             written += notify_user(
                 user=officer,
                 event=NEW_IN_QUEUE,

@@ -139,7 +139,9 @@ class Deadline:
     @property
     def days_overdue(self) -> int:
         """Working days late, at least 1 once the due date has passed."""
-        return max(1, -self.days_left) if self.overdue else 0
+        if not self.overdue or self.days_left is None:
+            return 0
+        return max(1, -self.days_left)
 
     @property
     def text(self) -> str:

@@ -1,15 +1,9 @@
-"""The permit (Izin): signing, numbering, revocation, expiry, and rejection letters.
+"""The permit (Izin): who signs, signing (one file or a batch), revocation and expiry.
 
 Keyword-only arguments; each public function owns its transaction and raises ``WorkflowError``
-(a move not allowed now) or ``ValidationError`` (bad input) for the view to show.
-
-Numbers: a permit number comes from the gapless per-year counter ``izin:<office>`` and is
-formatted with ``settings.PERMIT_NUMBER_FORMAT`` (default ``503/{seq:04d}/{code}/{office}/{year}``;
-``settings.PERMIT_NUMBER_FORMATS`` may override it per service slug). ``office`` is
-``settings.PERMIT_OFFICE_CODE`` (``DPMPTSP``) when the DPMPTSP processes the file (a delegated
-route), else the processing (origin) OPD's short name; ``code`` is the service's
-``permit_code`` as frozen in its published version. Rejection letters have their own counter
-``penolakan:<office>`` and ``settings.REJECTION_NUMBER_FORMAT``.
+(a move not allowed now) or ``ValidationError`` (bad input) for the view to show. What a
+permit says and how it is numbered is ``perizinan.services.naskah``; rejection letters are
+``perizinan.services.penolakan``. Both are re-exported here.
 
 The counter row stays locked until the signing transaction ends, so two signings never share a
 number and a failed one gives its number back (no gaps).
@@ -17,258 +11,86 @@ number and a failed one gives its number back (no gaps).
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-import hashlib
-import json
 import logging
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.pii import mask_nik
-from accounts.roles import Role
 from perizinan.exceptions import WorkflowError
-from perizinan.models import Izin, Permohonan, SuratPenolakan, private_storage
-from perizinan.pdf import PermitData, RejectionData, render_permit_pdf, render_rejection_pdf
-from perizinan.services.permohonan import next_number, transition
+from perizinan.models import Izin, Permohonan, private_storage
+from perizinan.pdf import PermitData, render_permit_pdf
+from perizinan.services.actor import Actor
+from perizinan.services.naskah import (  # noqa: F401 - the permit's public names live here too
+    DEFAULT_OFFICE_CODE,
+    DEFAULT_PERMIT_CODE,
+    DEFAULT_PERMIT_NUMBER_FORMAT,
+    DEFAULT_REJECTION_NUMBER_FORMAT,
+    PERMIT_COUNTER_PREFIX,
+    REJECTION_COUNTER_PREFIX,
+    STANDARD_CONDITIONS,
+    PermitPreview,
+    add_months,
+    conditions_of,
+    counter_key,
+    data_fingerprint,
+    decision_text,
+    format_number,
+    holder_of,
+    number_format_for,
+    office_code,
+    office_name,
+    permit_code,
+    permit_preview,
+    product_of,
+    signer_title,
+    valid_until_for,
+    validity_months,
+    verification_url,
+)
+from perizinan.services.numbering import next_number
+from perizinan.services.penolakan import (  # noqa: F401 - the permit's public names live here too
+    create_rejection_letter,
+    on_status_changed,
+    rejection_number_format,
+    rejection_pdf,
+)
+from perizinan.services.transitions import transition
 from perizinan.signing import get_signer
-from perizinan.workflow import Status, actor_may, get_transition
+from perizinan.workflow import TRANSITIONS_BY_NAME, Status, actor_may
 
 logger = logging.getLogger("perizinan")
 
-DEFAULT_PERMIT_NUMBER_FORMAT = "503/{seq:04d}/{code}/{office}/{year}"
-DEFAULT_REJECTION_NUMBER_FORMAT = "503/{seq:04d}/PENOLAKAN/{office}/{year}"
-DEFAULT_OFFICE_CODE = "DPMPTSP"
-DEFAULT_PERMIT_CODE = "IZIN"
-PERMIT_COUNTER_PREFIX = "izin"
-REJECTION_COUNTER_PREFIX = "penolakan"
 REVOCATION_REASON_MIN = 10
 
-#: Printed on every permit after the service's own validity note. Document text: fixed
-#: Indonesian, not translated (see ``perizinan.pdf``).
-STANDARD_CONDITIONS = (
-    "Pemegang izin wajib mematuhi ketentuan peraturan perundang-undangan yang berlaku.",
-    "Izin ini dapat dicabut apabila pemegang izin melanggar ketentuan atau tidak lagi "
-    "memenuhi persyaratan.",
-    "Keaslian izin ini dapat diperiksa melalui kode QR atau alamat verifikasi di bawah.",
-)
-
-
-# --- Numbers and the route's office ------------------------------------------------------------
-
-
-def office_code(permohonan: Permohonan) -> str:
-    """``DPMPTSP`` for files the DPMPTSP processes (delegated), else the origin OPD's short
-    name."""
-    opd = permohonan.processing_opd
-    if opd is None or opd.is_dpmptsp:
-        return getattr(settings, "PERMIT_OFFICE_CODE", DEFAULT_OFFICE_CODE)
-    return opd.short_name
-
-
-def office_name(permohonan: Permohonan) -> str:
-    opd = permohonan.processing_opd
-    if opd is None or opd.is_dpmptsp:
-        return settings.OFFICE_NAME
-    return opd.name
-
-
-def signer_title(permohonan: Permohonan) -> str:
-    """The title printed above the signature and shown on the public verification page."""
-    return f"Kepala {office_name(permohonan)}"
-
-
-def _snapshot(permohonan: Permohonan) -> dict:
-    versi = permohonan.versi
-    return dict(versi.snapshot or {}) if versi is not None else {}
-
-
-def permit_code(permohonan: Permohonan) -> str:
-    code = _snapshot(permohonan).get("permit_code") or permohonan.jenis_izin.permit_code
-    return code or DEFAULT_PERMIT_CODE
-
-
-def number_format_for(permohonan: Permohonan) -> str:
-    overrides = getattr(settings, "PERMIT_NUMBER_FORMATS", None) or {}
-    return overrides.get(permohonan.jenis_izin.slug) or getattr(
-        settings, "PERMIT_NUMBER_FORMAT", DEFAULT_PERMIT_NUMBER_FORMAT
-    )
-
-
-def format_number(fmt: str, *, seq: int, code: str, office: str, year: int) -> str:
-    """Fill a number format; an unknown placeholder is a configuration error."""
-    try:
-        return fmt.format(seq=seq, code=code, office=office, year=year)
-    except (KeyError, IndexError, ValueError) as error:
-        raise ImproperlyConfigured(
-            f"Permit/letter number format {fmt!r} is invalid ({error!r}); use the placeholders "
-            "{seq}, {code}, {office} and {year}, e.g. "
-            f"{DEFAULT_PERMIT_NUMBER_FORMAT!r}."
-        ) from error
-
-
-def counter_key(prefix: str, office: str) -> str:
-    return f"{prefix}:{office}"[:60]
-
-
-# --- Validity ------------------------------------------------------------------------------------
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` plus whole months; the 31st becomes the last day of a shorter month."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def validity_months(permohonan: Permohonan) -> int | None:
-    """The validity frozen in the standard's version the file was filed under."""
-    snapshot = _snapshot(permohonan)
-    if "validity" in snapshot:
-        return (snapshot.get("validity") or {}).get("months")
-    return permohonan.jenis_izin.validity_months
-
-
-def valid_until_for(permohonan: Permohonan, issued_on: dt.date) -> dt.date | None:
-    """The last valid day: ``issued_on`` + N months - 1 day; None = valid while compliant."""
-    months = validity_months(permohonan)
-    if not months:
-        return None
-    return add_months(issued_on, months) - dt.timedelta(days=1)
-
-
-# --- What the permit says --------------------------------------------------------------------
-
-
-def holder_of(permohonan: Permohonan) -> dict:
-    """Holder's name, masked NIK and address from the application's applicant snapshot."""
-    data = permohonan.applicant_data or {}
-    address = ", ".join(
-        part for part in (data.get("address"), data.get("desa"), data.get("kecamatan")) if part
-    )
-    return {
-        "name": permohonan.applicant_name,
-        "nik_masked": mask_nik(data.get("nik")),
-        "address": address,
-    }
-
-
-def decision_text(permohonan: Permohonan) -> str:
-    snapshot = _snapshot(permohonan)
-    product = snapshot.get("product") or permohonan.jenis_izin.product or "izin"
-    legal_basis = " ".join((snapshot.get("legal_basis") or "").split())
-    basis = f"Berdasarkan {legal_basis}, serta" if legal_basis else "Berdasarkan"
-    return (
-        f"{basis} hasil pemeriksaan atas permohonan nomor {permohonan.number}, "
-        f"{office_name(permohonan)} {settings.REGENCY_NAME} dengan ini memberikan "
-        f"{product} dengan ketentuan sebagaimana tercantum di bawah ini."
-    )
-
-
-def conditions_of(permohonan: Permohonan) -> list[str]:
-    snapshot = _snapshot(permohonan)
-    note = ((snapshot.get("validity") or {}).get("note") or "").strip()
-    if not note:
-        note = (permohonan.jenis_izin.validity_note or "").strip()
-    return ([note] if note else []) + list(STANDARD_CONDITIONS)
-
-
-def verification_url(token: str) -> str:
-    path = reverse("perizinan:verifikasi", kwargs={"token": token})
-    return settings.SITE_URL.rstrip("/") + path
-
-
-@dataclass(frozen=True)
-class PermitPreview:
-    """What the head sees before signing: everything but the number, token and time."""
-
-    permohonan: Permohonan
-    service_name: str
-    product_name: str
-    holder_name: str
-    holder_nik_masked: str
-    holder_address: str
-    decision_text: str
-    conditions: list[str]
-    valid_until: dt.date | None
-    office_code: str
-    signer_title: str
-    number_example: str
-    certified: bool
-    provider: str
-
-
-def permit_preview(permohonan: Permohonan, *, today: dt.date | None = None) -> PermitPreview:
-    today = today or timezone.localdate()
-    holder = holder_of(permohonan)
-    signer = get_signer()
-    office = office_code(permohonan)
-    return PermitPreview(
-        permohonan=permohonan,
-        service_name=permohonan.jenis_izin.name,
-        product_name=_product(permohonan),
-        holder_name=holder["name"],
-        holder_nik_masked=holder["nik_masked"],
-        holder_address=holder["address"],
-        decision_text=decision_text(permohonan),
-        conditions=conditions_of(permohonan),
-        valid_until=valid_until_for(permohonan, today),
-        office_code=office,
-        signer_title=signer_title(permohonan),
-        number_example=format_number(
-            number_format_for(permohonan),
-            seq=0,
-            code=permit_code(permohonan),
-            office=office,
-            year=today.year,
-        ),
-        certified=bool(getattr(signer, "certified", False)),
-        provider=str(getattr(signer, "provider", "")),
-    )
-
-
-def _product(permohonan: Permohonan) -> str:
-    return _snapshot(permohonan).get("product") or permohonan.jenis_izin.product or "Izin"
-
-
-def data_fingerprint(values: dict) -> str:
-    """SHA-256 of the permit's canonical data (printed on the permit)."""
-    canonical = json.dumps(values, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+#: The move a signature makes (``perizinan.workflow``): who may sign is who may make it.
+ISSUE = TRANSITIONS_BY_NAME["issue"]
 
 
 # --- Who may sign ----------------------------------------------------------------------------
 
 
-def may_sign(permohonan: Permohonan, user) -> bool:
-    """The kepala of the processing OPD, on a file waiting for signature."""
-    issue = get_transition("issue")
+def may_sign(permohonan: Permohonan, user: Any) -> bool:
+    """Whoever the table lets make ``issue`` (the kepala) in its scope (the processing OPD's),
+    on a file waiting for signature."""
     return (
         user is not None
         and user.is_authenticated
-        and user.role == Role.KEPALA
-        and permohonan.status in issue.sources
-        and actor_may(issue, permohonan, user)
+        and permohonan.status in ISSUE.sources
+        and actor_may(ISSUE, permohonan, user)
     )
 
 
-def _require_signer(permohonan: Permohonan, actor) -> None:
-    issue = get_transition("issue")
-    if (
-        actor is None
-        or not actor.is_authenticated
-        or actor.role != Role.KEPALA
-        or not actor_may(issue, permohonan, actor)
-    ):
+def _require_signer(permohonan: Permohonan, actor: Any) -> None:
+    if actor is None or not actor.is_authenticated or not actor_may(ISSUE, permohonan, actor):
         raise WorkflowError(
             _("Hanya kepala OPD pemroses yang dapat menandatangani izin permohonan ini.")
         )
@@ -318,7 +140,7 @@ def _sign_locked(pk: int, *, actor, stored: list[str]) -> Izin:
             _("Izin untuk permohonan %(number)s sudah ditandatangani.")
             % {"number": locked.number or ""}
         )
-    if locked.status != Status.PENANDATANGANAN:
+    if locked.status not in ISSUE.sources:
         raise WorkflowError(
             _(
                 "Permohonan %(number)s sekarang berstatus “%(status)s” dan tidak menunggu "
@@ -351,7 +173,7 @@ def _sign_locked(pk: int, *, actor, stored: list[str]) -> Izin:
         year=year,
         sequence=seq,
         service_name=locked.jenis_izin.name,
-        product_name=_product(locked),
+        product_name=product_of(locked),
         holder_name=holder["name"],
         holder_nik_masked=holder["nik_masked"],
         issued_on=issued_on,
@@ -374,7 +196,7 @@ def _sign_locked(pk: int, *, actor, stored: list[str]) -> Izin:
     )
     data = PermitData(
         permit_number=number,
-        application_number=locked.number,
+        application_number=locked.number or "",
         service_name=izin.service_name,
         product_name=izin.product_name,
         holder_name=izin.holder_name,
@@ -409,7 +231,7 @@ def _sign_locked(pk: int, *, actor, stored: list[str]) -> Izin:
     izin.certified = bool(signed.certified)
     izin.provider = signed.provider
     izin.save()
-    transition(locked, name="issue", actor=actor, system=True)
+    transition(locked, name="issue", actor=Actor.system(actor))
     return izin
 
 
@@ -495,88 +317,3 @@ def mark_expired(*, today: dt.date | None = None) -> int:
     )
     logger.info("event=permits_expired count=%s day=%s", count, today.isoformat())
     return count
-
-
-# --- Rejection letters -----------------------------------------------------------------------
-
-
-def rejection_number_format() -> str:
-    return getattr(settings, "REJECTION_NUMBER_FORMAT", DEFAULT_REJECTION_NUMBER_FORMAT)
-
-
-@transaction.atomic
-def create_rejection_letter(
-    permohonan: Permohonan, *, reasons: str, decided_by=None, transition_name: str = ""
-) -> SuratPenolakan:
-    """The rejection letter of a file just moved to DITOLAK, numbered from its own gapless
-    counter. Idempotent: a file has at most one letter."""
-    existing = SuratPenolakan.objects.filter(permohonan_id=permohonan.pk).first()
-    if existing is not None:
-        return existing
-    permohonan = Permohonan.objects.select_related("jenis_izin", "versi", "processing_opd").get(
-        pk=permohonan.pk
-    )
-    decided_at = permohonan.decided_at or timezone.now()
-    year = timezone.localdate(decided_at).year
-    office = office_code(permohonan)
-    key = counter_key(REJECTION_COUNTER_PREFIX, office)
-    seq = next_number(key, year)
-    snapshot = _snapshot(permohonan)
-    holder = holder_of(permohonan)
-    letter = SuratPenolakan.objects.create(
-        permohonan=permohonan,
-        number=format_number(
-            rejection_number_format(),
-            seq=seq,
-            code=permit_code(permohonan),
-            office=office,
-            year=year,
-        ),
-        counter_key=key,
-        year=year,
-        sequence=seq,
-        applicant_name=holder["name"],
-        applicant_address=holder["address"][:500],
-        service_name=permohonan.jenis_izin.name,
-        reasons=(reasons or "").strip() or "-",
-        legal_basis=(snapshot.get("legal_basis") or permohonan.jenis_izin.legal_basis or ""),
-        office_name=office_name(permohonan),
-        signer_title=signer_title(permohonan),
-        transition=transition_name,
-        decided_by=decided_by,
-        decided_at=decided_at,
-    )
-    logger.info(
-        "event=rejection_letter_created number=%s letter=%s", permohonan.number, letter.number
-    )
-    return letter
-
-
-def rejection_pdf(letter: SuratPenolakan) -> bytes:
-    """The letter as PDF, rendered from its frozen fields (the same bytes on every download)."""
-    return render_rejection_pdf(
-        RejectionData(
-            letter_number=letter.number,
-            application_number=letter.permohonan.number or "",
-            service_name=letter.service_name,
-            applicant_name=letter.applicant_name,
-            applicant_address=letter.applicant_address,
-            reasons=letter.reasons,
-            legal_basis=letter.legal_basis,
-            decided_at=letter.decided_at,
-            signer_title=letter.signer_title,
-            office_name=letter.office_name,
-            regency_name=settings.REGENCY_NAME,
-        )
-    )
-
-
-def on_status_changed(sender, permohonan, to_status, **kwargs):
-    """Inside the transition's transaction: a rejected file gets its numbered letter."""
-    if to_status == Status.DITOLAK:
-        create_rejection_letter(
-            permohonan,
-            reasons=kwargs.get("note", ""),
-            decided_by=kwargs.get("actor"),
-            transition_name=kwargs.get("transition", ""),
-        )

@@ -1,5 +1,5 @@
 """Deadlines that act by themselves: a file whose applicant let the technical-fix deadline
-pass lapses (PERBAIKAN_TEKNIS -> GUGUR), through ``transition(..., actor=None, system=True)``.
+pass lapses (PERBAIKAN_TEKNIS -> GUGUR), through ``transition(..., actor=Actor.system())``.
 
 Idempotent: each file is moved in its own transaction by the one transition function, which
 re-checks the state under a row lock; a file already moved (by the applicant's fix, a second
@@ -29,7 +29,7 @@ LAPSE_NOTE = (
 
 def lapse_overdue_fixes(*, today=None) -> list[int]:
     """Move every file past its fix deadline to GUGUR; returns the ids moved."""
-    from perizinan.services import transition
+    from perizinan.services import Actor, transition
 
     today = today or timezone.localdate()
     ids = list(
@@ -46,8 +46,7 @@ def lapse_overdue_fixes(*, today=None) -> list[int]:
             transition(
                 permohonan,
                 name="lapse",
-                actor=None,
-                system=True,
+                actor=Actor.system(),
                 note=LAPSE_NOTE,
                 internal_note=f"fix_due_date={permohonan.fix_due_date}",
             )

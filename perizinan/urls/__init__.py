@@ -4,33 +4,33 @@ from django.urls import path
 
 from perizinan.views import akses as akses_views
 from perizinan.views import izin as izin_views
-from perizinan.views import pemohon as views
+from perizinan.views.pemohon import apply, files, tracking
 
 app_name = "perizinan"
 
 urlpatterns = [
-    path("permohonan/", views.PermohonanListView.as_view(), name="permohonan_list"),
-    path("permohonan/baru/<slug:slug>/", views.permohonan_create, name="permohonan_create"),
-    path("permohonan/<uuid:public_id>/", views.permohonan_detail, name="permohonan_detail"),
+    path("permohonan/", files.PermohonanListView.as_view(), name="permohonan_list"),
+    path("permohonan/baru/<slug:slug>/", apply.permohonan_create, name="permohonan_create"),
+    path("permohonan/<uuid:public_id>/", files.permohonan_detail, name="permohonan_detail"),
     path(
         "permohonan/<uuid:public_id>/langkah/<int:step>/",
-        views.permohonan_step,
+        apply.permohonan_step,
         name="permohonan_step",
     ),
     path(
         "permohonan/<uuid:public_id>/batalkan/",
-        views.permohonan_withdraw,
+        apply.permohonan_withdraw,
         name="permohonan_withdraw",
     ),
-    path("permohonan/<uuid:public_id>/hapus/", views.permohonan_discard, name="permohonan_discard"),
-    path("permohonan/<uuid:public_id>/tanda-terima/", views.tanda_terima, name="tanda_terima"),
+    path("permohonan/<uuid:public_id>/hapus/", apply.permohonan_discard, name="permohonan_discard"),
+    path("permohonan/<uuid:public_id>/tanda-terima/", files.tanda_terima, name="tanda_terima"),
     path(
         "permohonan/<uuid:public_id>/tanda-terima.pdf",
-        views.tanda_terima_pdf,
+        files.tanda_terima_pdf,
         name="tanda_terima_pdf",
     ),
-    path("dokumen/<uuid:public_id>/", views.dokumen_download, name="dokumen_download"),
-    path("lacak/", views.lacak, name="lacak"),
+    path("dokumen/<uuid:public_id>/", files.dokumen_download, name="dokumen_download"),
+    path("lacak/", tracking.lacak, name="lacak"),
     # Permits (perizinan.views.izin)
     path("permohonan/<uuid:public_id>/izin.pdf", izin_views.izin_download, name="izin_download"),
     path(

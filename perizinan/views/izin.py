@@ -59,8 +59,8 @@ def _require_kepala(user) -> None:
 def _signer_info() -> dict:
     signer = get_signer()
     return {
-        "signer_certified": bool(getattr(signer, "certified", False)),
-        "signer_provider": str(getattr(signer, "provider", "")),
+        "signer_certified": bool(signer.certified),
+        "signer_provider": str(signer.provider),
     }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from accounts import demo as accounts_demo
 from akuntabilitas import demo as demo_akuntabilitas
@@ -20,7 +21,7 @@ def test_demo_seed_gives_statistics_an_index_and_is_idempotent(dpmptsp, dinkes, 
     demo_akuntabilitas.seed()
     assert Pengaduan.objects.count() == len(demo_akuntabilitas.COMPLAINTS)
     assert JawabanSurvei.objects.count() == demo_akuntabilitas.SURVEY_RESPONSES
-    stats = statistik.compute_statistik(statistik.timezone.localdate().year)
+    stats = statistik.compute_statistik(timezone.localdate().year)
     assert stats.ikm.respondents == demo_akuntabilitas.SURVEY_RESPONSES
     assert stats.ikm.grade in {"A", "B"}
     assert stats.complaints.answered == 2

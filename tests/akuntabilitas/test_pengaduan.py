@@ -406,3 +406,45 @@ def test_make_service_complaint_about_a_service_needs_the_service(client, dpmpts
     make_service()
     response = _post_complaint(client, topic="layanan")
     assert response.status_code == 400
+
+
+# --- One table, one office rule -------------------------------------------------------------------
+
+
+def test_complaint_handlers_and_open_states_come_from_the_complaint_table():
+    from akuntabilitas.models import COMPLAINT_HANDLER_ROLES, OPEN_COMPLAINT_STATES
+    from akuntabilitas.workflow import MACHINE, MOVES
+
+    assert {r for m in MOVES for r in m.roles} == COMPLAINT_HANDLER_ROLES
+    assert MACHINE.sources_of("answer") == OPEN_COMPLAINT_STATES
+    assert {"diterima", "ditindaklanjuti"} == OPEN_COMPLAINT_STATES
+    assert MACHINE.final_states == {"selesai"}
+    assert [m.name for m in MACHINE.moves_from("diterima")] == ["follow_up", "answer"]
+
+
+def test_officers_without_an_opd_work_for_the_dpmptsp_in_complaints(dpmptsp):
+    obj = complaint().pengaduan
+    desk = UserFactory(front_office=True, opd=None)
+    assert complaints.can_read(desk) and complaints.can_handle(desk)
+    assert complaints.follow_up_pengaduan(obj, actor=desk).status == "ditindaklanjuti"
+
+
+def test_officers_of_another_opd_neither_read_nor_handle_complaints(dpmptsp):
+    from tests.factories import PerangkatDaerahFactory
+
+    pupr = PerangkatDaerahFactory(pupr=True)
+    obj = complaint().pengaduan
+    other = UserFactory(front_office=True, opd=pupr)
+    assert not complaints.can_read(other) and not complaints.can_handle(other)
+    assert not Pengaduan.objects.visible_to(other).exists()
+    with pytest.raises(WorkflowError):
+        complaints.follow_up_pengaduan(obj, actor=other)
+
+
+def test_escalations_go_to_the_heads_who_work_for_the_dpmptsp(dpmptsp):
+    from tests.factories import PerangkatDaerahFactory
+
+    own = officer("kepala")
+    without_opd = UserFactory(kepala=True, opd=None)
+    UserFactory(kepala=True, opd=PerangkatDaerahFactory(pupr=True))
+    assert set(complaints.heads()) == {own, without_opd}

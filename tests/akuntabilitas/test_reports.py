@@ -6,9 +6,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 from freezegun import freeze_time
 from openpyxl import load_workbook
 
@@ -25,7 +27,7 @@ from tests.akuntabilitas.factories import (  # noqa: F401
     officer,
     survey_answer,
 )
-from tests.factories import LangkahProsedurFactory, UserFactory
+from tests.factories import LangkahProsedurFactory, PerangkatDaerahFactory, UserFactory
 from tests.perizinan.factories import make_service
 
 pytestmark = pytest.mark.django_db
@@ -245,6 +247,128 @@ def test_text_that_a_spreadsheet_would_run_is_quoted():
     assert reports.safe_cell('=HYPERLINK("x")') == '\'=HYPERLINK("x")'
     assert reports.safe_cell("+62 812") == "'+62 812"
     assert reports.safe_cell(-3) == -3
+
+
+# --- The formula guard of CSV and XLSX files ------------------------------------------------------
+
+FORMULAS = ["=1+1", "+62 812", "-2+3", "@SUM(A1)", "\t=1+1", "\r=1+1", "-5", "-"]
+
+
+@pytest.mark.parametrize("text", FORMULAS)
+def test_text_starting_with_a_formula_character_is_quoted(text):
+    assert reports.safe_cell(text) == "'" + text
+
+
+def test_numbers_and_dates_stay_typed_and_other_text_is_left_alone():
+    assert reports.safe_cell(-3) == -3
+    assert reports.safe_cell(Decimal("-1.5")) == Decimal("-1.5")
+    assert reports.safe_cell(-0.25) == -0.25
+    assert reports.safe_cell(dt.date(2026, 3, 2)) == dt.date(2026, 3, 2)
+    assert reports.safe_cell("Izin Apotek") == "Izin Apotek"
+    assert reports.safe_cell(" =1") == " =1"  # a spreadsheet does not run a leading space
+    assert reports.safe_cell(None) == ""
+    assert reports.safe_cell(True) == "ya"
+
+
+def test_lazy_translations_and_other_objects_are_guarded_as_their_text():
+    assert reports.safe_cell(gettext_lazy("=1+1")) == "'=1+1"
+    assert reports.safe_cell(_Text("@cmd")) == "'@cmd"
+
+
+class _Text:
+    def __init__(self, text):
+        self.text = text
+
+    def __str__(self):
+        return self.text
+
+
+def _hostile_table() -> reports.Table:
+    return reports.Table(
+        "uji",
+        "Uji",
+        ["=HEADER()", "Nama", "Jumlah", "Tanggal"],
+        [
+            ["@SUM(A1)", "-5", -5, dt.date(2026, 3, 2)],
+            ["\t=1+1", gettext_lazy("+cmd"), Decimal("-1.5"), None],
+            ["\r=1+1", "Izin Apotek", 0, True],
+        ],
+    )
+
+
+def test_csv_quotes_formulas_in_headers_and_rows_and_keeps_numbers():
+    rows = list(csv.reader(io.StringIO(reports.to_csv(_hostile_table()).decode("utf-8-sig"))))
+    assert rows[0] == ["'=HEADER()", "Nama", "Jumlah", "Tanggal"]
+    assert rows[1] == ["'@SUM(A1)", "'-5", "-5", "2026-03-02"]
+    assert rows[2] == ["'\t=1+1", "'+cmd", "-1.5", ""]
+    assert rows[3] == ["'\r=1+1", "Izin Apotek", "0", "ya"]
+
+
+def test_xlsx_writes_formulas_as_quoted_text_and_numbers_as_numbers():
+    sheet = load_workbook(io.BytesIO(reports.to_xlsx([_hostile_table()])))["Uji"]
+    assert [c.value for c in sheet[1]] == ["'=HEADER()", "Nama", "Jumlah", "Tanggal"]
+    assert [c.value for c in sheet[2]][:3] == ["'@SUM(A1)", "'-5", -5]
+    assert [c.value for c in sheet[3]][:3] == ["'\t=1+1", "'+cmd", -1.5]
+    assert sheet["A4"].value.startswith("'")  # XML reads the carriage return back as \n
+    assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
+    assert sheet["C2"].data_type == "n" and sheet["D2"].is_date
+
+
+def test_a_service_name_reaches_both_downloads_quoted(office):
+    with freeze_time(NOW):
+        service = make_service(name="=1+1", slug="formula")
+        application(service, submitted="2026-06-01", status=Status.DIAJUKAN)
+        url = reverse("akuntabilitas:laporan_download", args=["rekap", "csv"])
+        rows = _csv(office.get(url + "?tahun=2026&bulan=6"))
+        book = _xlsx(
+            office.get(
+                reverse("akuntabilitas:laporan_download", args=["rekap", "xlsx"])
+                + "?tahun=2026&bulan=6"
+            )
+        )
+    assert rows[1][0] == "'=1+1"
+    assert book["Rekap per layanan"][1][0] == "'=1+1"
+
+
+# --- One office rule: an officer without an OPD works for the DPMPTSP ----------------------------
+
+
+#: The DPMPTSP's own officer and an officer without an OPD get the same answer; another OPD's not.
+OFFICES = [("dpmptsp", True), ("none", True), ("dinkes", False)]
+
+
+def _officer_of(office_kind: str, role: str):
+    if office_kind == "dpmptsp":
+        return UserFactory(role=role, opd=dpmptsp_opd())
+    if office_kind == "none":
+        return UserFactory(role=role, opd=None)
+    return UserFactory(role=role, opd=PerangkatDaerahFactory(dinkes=True))
+
+
+@pytest.mark.parametrize(("office_kind", "allowed"), OFFICES)
+@pytest.mark.parametrize("role", ["front_office", "back_office", "kepala"])
+def test_reports_are_read_by_the_dpmptsp_and_by_officers_without_an_opd(
+    client, role, office_kind, allowed
+):
+    user = _officer_of(office_kind, role)
+    assert reports.can_view_reports(user) is allowed
+    client.force_login(user)
+    for url in (
+        reverse("akuntabilitas:laporan"),
+        reverse("akuntabilitas:laporan_report", args=["rekap"]),
+        reverse("akuntabilitas:laporan_download", args=["rekap", "csv"]),
+    ):
+        assert client.get(url).status_code == (200 if allowed else 403), url
+
+
+@pytest.mark.parametrize(("office_kind", "allowed"), OFFICES)
+def test_compliance_is_read_by_the_dpmptsp_head_and_by_a_head_without_an_opd(
+    client, office_kind, allowed
+):
+    user = _officer_of(office_kind, "kepala")
+    assert reports.can_view_compliance(user) is allowed
+    client.force_login(user)
+    assert client.get("/laporan/kepatuhan/").status_code == (200 if allowed else 403)
 
 
 def test_report_pages_show_the_same_tables(office):

@@ -278,7 +278,7 @@ def test_the_rendered_page_is_cached_per_language_and_renewed_with_the_statistic
     """The content is rendered once per year, language and statistics generation: a second
     visitor gets the stored HTML (no chart is built again), English visitors get their own,
     and new data (``statistik.invalidate``) renders it again."""
-    from akuntabilitas import views
+    from akuntabilitas.views import statistik as views
 
     renders = []
     original = views._statistik_body

@@ -37,7 +37,7 @@ def _to_signing():
 
 
 def issued():
-    return services.transition(_to_signing(), name="issue", actor=None, system=True)
+    return services.transition(_to_signing(), name="issue", actor=services.Actor.system())
 
 
 def rejected():

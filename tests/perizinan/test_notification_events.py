@@ -9,6 +9,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.roles import Role
 from notifikasi.models import Channel, Notifikasi
 from perizinan import services
 from perizinan.models import Permohonan
@@ -50,12 +51,56 @@ def test_the_outbox_rows_are_written_in_the_transition_transaction():
     assert not Permohonan.objects.exists()
 
 
-def test_submitting_tells_the_front_and_back_office_of_the_processing_opd():
+def test_submitting_tells_the_front_office_of_the_processing_opd():
     staff = officers()
     permohonan = submitted()
     told = {r.recipient for r in rows(event="petugas_berkas_baru", channel=Channel.EMAIL)}
-    assert told == {staff["fo"], staff["bo"]}
+    assert told == {staff["fo"]}
     assert all(r.reference == permohonan.number for r in rows(event="petugas_berkas_baru"))
+
+
+def test_starting_the_verification_tells_nobody_of_a_new_file():
+    staff = officers()
+    permohonan = submitted()
+    before = len(rows(event="petugas_berkas_baru"))
+    services.transition(permohonan, name="start_verification", actor=staff["fo"])
+    assert len(rows(event="petugas_berkas_baru")) == before
+
+
+def test_registration_tells_the_back_office_of_the_processing_opd():
+    staff = officers()
+    permohonan = submitted()
+    permohonan = services.transition(permohonan, name="start_verification", actor=staff["fo"])
+    before = {r.pk for r in rows(event="petugas_berkas_baru")}
+    services.transition(permohonan, name="register", actor=staff["fo"])
+    told = {
+        r.recipient
+        for r in rows(event="petugas_berkas_baru", channel=Channel.EMAIL)
+        if r.pk not in before
+    }
+    assert told == {staff["bo"]}
+
+
+def test_officers_are_told_of_a_new_file_by_the_roles_acting_in_the_state_it_enters():
+    from perizinan.workflow import TRANSITIONS, new_in_queue_roles, officer_roles_for
+
+    for move in TRANSITIONS:
+        for source in move.sources:
+            told = new_in_queue_roles(source, move.target)
+            assert told == officer_roles_for(move.target) - officer_roles_for(source), move.name
+            assert told <= officer_roles_for(move.target), move.name
+    assert new_in_queue_roles(Status.DRAFT, Status.DIAJUKAN) == {Role.FRONT_OFFICE}
+    assert new_in_queue_roles(Status.VERIFIKASI, Status.TERDAFTAR) == {Role.BACK_OFFICE}
+    assert new_in_queue_roles(Status.TERDAFTAR, Status.KAJIAN_TEKNIS) == {Role.TIM_TEKNIS}
+    assert new_in_queue_roles(Status.TERDAFTAR, Status.PENANDATANGANAN) == {Role.KEPALA}
+    assert new_in_queue_roles(Status.DIAJUKAN, Status.VERIFIKASI) == frozenset()
+
+
+def test_every_applicant_message_belongs_to_a_move_of_the_workflow_table():
+    from perizinan.workflow import TRANSITIONS_BY_NAME
+
+    assert set(events.APPLICANT_EVENT_BY_TRANSITION) <= set(TRANSITIONS_BY_NAME)
+    assert set(events.APPLICANT_EVENT_BY_TRANSITION.values()) <= set(events.APPLICANT_EVENTS)
 
 
 def test_the_tim_teknis_hears_when_a_file_enters_the_technical_review():

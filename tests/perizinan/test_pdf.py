@@ -16,6 +16,7 @@ from perizinan.pdf import (
     ReceiptData,
     format_date_id,
     format_datetime_wib,
+    layout,
     qr_png,
     render_permit_pdf,
     render_receipt_pdf,
@@ -324,14 +325,14 @@ def test_permit_changes_when_its_data_changes():
 
 
 def test_shipped_unicode_font_is_used():
-    assert pdf._font_dir() == pdf.FONT_DIRS[0]
+    assert layout._font_dir() == layout.FONT_DIRS[0]
     fonts = PdfReader(io.BytesIO(render_permit_pdf(make_permit()))).pages[0]["/Resources"]
     names = [font.get_object()["/BaseFont"] for font in fonts["/Font"].values()]
     assert any("DejaVuSans" in name for name in names)
 
 
 def test_without_unicode_font_text_falls_back_to_latin_1(monkeypatch, tmp_path):
-    monkeypatch.setattr(pdf, "FONT_DIRS", (tmp_path,))
+    monkeypatch.setattr(layout, "FONT_DIRS", (tmp_path,))
     content = render_receipt_pdf(make_receipt(applicant_name="Nguyễn Văn Đức Ψ"))
     text = text_of(content)
     assert "BTM-2026-000123" in text

@@ -16,7 +16,10 @@ from django.utils import timezone
 
 from accounts.models import User
 from config import page_cache
+from perizinan import selectors
 from perizinan.models import AksesDokumen, AktivitasBerkas, Dokumen, Permohonan
+from perizinan.selectors.desk import _counts_key
+from perizinan.services import izin as izin_services
 from perizinan.workflow import Status
 from tests.factories import PerangkatDaerahFactory, UserFactory
 from tests.perizinan.factories import (
@@ -24,6 +27,7 @@ from tests.perizinan.factories import (
     advance,
     current_document,
     desk_for,
+    dpmptsp,
     fast_submitted,
     jpeg_bytes,
     make_service,
@@ -205,8 +209,6 @@ def test_queue_deep_page_is_read_from_the_queue_index(client):
     queue's order, not a sort of every file of the OPD (forced off the sequential scan that
     a tiny test table would get anyway)."""
     from django.db import connection as conn
-
-    from perizinan import selectors
 
     files = fast_submitted(UserFactory(), make_service(), 30)
     officer = UserFactory(back_office=True, opd=files[0].processing_opd)
@@ -392,7 +394,6 @@ def test_head_sees_a_sign_button_on_a_file_at_signing(client):
 
 
 def test_issued_permit_is_downloadable_from_the_file_page(client):
-    izin_services = pytest.importorskip("perizinan.services.izin")
     permohonan = advance(submitted(), Status.PENANDATANGANAN)
     desk = desk_for(permohonan)
     izin = izin_services.sign_permohonan(permohonan, actor=desk.kepala)
@@ -596,13 +597,24 @@ def test_front_office_enters_an_application_for_a_walk_in_applicant(client):
     assert permohonan.dokumen.filter(uploaded_by=fo).count() == 2
 
 
-def test_counter_entry_finds_an_existing_applicant_by_nik(client):
+def test_counter_entry_never_attaches_to_an_account_by_nik(client):
     service = make_service()
     existing = UserFactory(nik="6212014507900002")
     client.force_login(UserFactory(front_office=True))
     client.post(reverse("petugas:counter_entry", args=[service.slug]), _counter_post(service))
+    applicant = Permohonan.objects.get(jenis_izin=service).applicant
+    assert applicant != existing
+    assert not applicant.has_usable_password()
+    assert User.objects.filter(nik="6212014507900002").count() == 2
+
+
+def test_counter_entry_attaches_to_the_applicant_account_with_that_email(client):
+    service = make_service()
+    existing = UserFactory(email="ina@contoh.test", nik="6212014507900009")
+    client.force_login(UserFactory(front_office=True))
+    data = _counter_post(service, **{"p-email": "Ina@Contoh.test"})
+    client.post(reverse("petugas:counter_entry", args=[service.slug]), data)
     assert Permohonan.objects.get(jenis_izin=service).applicant == existing
-    assert User.objects.filter(nik="6212014507900002").count() == 1
 
 
 def test_counter_entry_with_a_bad_document_leaves_nothing_behind(client):
@@ -635,3 +647,48 @@ def test_assisting_officer_sees_the_tracking_pin_to_hand_over(client):
     assert permohonan.pin in client.get(file_url(permohonan)).content.decode()
     client.force_login(UserFactory(front_office=True, email="lain@contoh.test"))
     assert permohonan.pin not in client.get(file_url(permohonan)).content.decode()
+
+
+# --- One office rule: an officer without an OPD works for the DPMPTSP (accounts.scope) -----------
+
+
+def test_counter_offers_the_dpmptsp_services_to_an_officer_without_an_opd():
+    delegated = make_service()
+    held_by_dinkes = make_service(delegated=False)
+    of_dpmptsp = selectors.open_services_for_counter(UserFactory(front_office=True, opd=dpmptsp()))
+    without_opd = selectors.open_services_for_counter(UserFactory(front_office=True))
+    of_dinkes = selectors.open_services_for_counter(
+        UserFactory(front_office=True, opd=PerangkatDaerahFactory(dinkes=True))
+    )
+    assert of_dpmptsp == without_opd == [delegated]
+    assert of_dinkes == [held_by_dinkes]
+
+
+def test_dashboard_counts_of_an_officer_without_an_opd_are_the_dpmptsp_counts():
+    fast_submitted(UserFactory(), make_service(), 2)
+    of_dpmptsp = UserFactory(back_office=True, opd=dpmptsp())
+    without_opd = UserFactory(back_office=True)
+    of_pupr = UserFactory(back_office=True, opd=PerangkatDaerahFactory(pupr=True))
+    counts = selectors.dashboard_counts(of_dpmptsp, use_cache=False)
+    assert counts["total"] == 2
+    assert selectors.dashboard_counts(without_opd, use_cache=False) == counts
+    assert selectors.dashboard_counts(of_pupr, use_cache=False)["total"] == 0
+    today = timezone.localdate()
+    assert _counts_key(without_opd, today) == _counts_key(of_dpmptsp, today)
+    assert _counts_key(of_pupr, today) != _counts_key(of_dpmptsp, today)
+
+
+def test_head_without_an_opd_gets_the_sign_button_of_the_dpmptsp_head(client):
+    permohonan = advance(submitted(), Status.PENANDATANGANAN)
+    sign_url = reverse("petugas:sign", args=[permohonan.public_id])
+    for head in (UserFactory(kepala=True, opd=dpmptsp()), UserFactory(kepala=True)):
+        client.force_login(head)
+        assert f'action="{sign_url}"' in client.get(file_url(permohonan)).content.decode()
+    client.force_login(UserFactory(kepala=True, opd=PerangkatDaerahFactory(pupr=True)))
+    assert client.get(file_url(permohonan)).status_code == 404
+
+
+def test_dashboard_links_the_head_to_the_signing_queue(client):
+    client.force_login(UserFactory(kepala=True, opd=dpmptsp()))
+    response = client.get(reverse("petugas:dashboard"))
+    assert f'href="{reverse("petugas:sign_queue")}"' in response.content.decode()

@@ -39,7 +39,7 @@ def test_happy_path_with_technical_review_field_check_and_fee_goes_through_every
     assert permohonan.fee_amount == 150_000  # the service's fixed fee, not the form's value
     assert permohonan.payment_reference == "STS-2026-0001"
     assert permohonan.paid_at is not None and permohonan.payment_confirmed_by == desk.bo
-    signed = services.transition(permohonan, name="issue", actor=desk.kepala, system=True)
+    signed = services.transition(permohonan, name="issue", actor=services.Actor.system(desk.kepala))
     assert signed.status == Status.TERBIT
     assert history(signed) == [
         ("submit", Role.PEMOHON),
@@ -183,7 +183,7 @@ def test_lapse_is_a_system_move_only():
     for actor in (desk.tt, desk.fo, desk.bo, desk.kepala, waiting.applicant):
         with pytest.raises(WorkflowError):
             services.transition(waiting, name="lapse", actor=actor)
-    lapsed = services.transition(waiting, name="lapse", actor=None, system=True)
+    lapsed = services.transition(waiting, name="lapse", actor=services.Actor.system())
     assert lapsed.status == Status.GUGUR
     assert lapsed.riwayat.last().actor_role == SYSTEM
 

@@ -241,7 +241,7 @@ def test_issued_can_only_be_set_by_the_system():
     kepala = UserFactory(kepala=True)
     with pytest.raises(WorkflowError):
         services.transition(permohonan, name="issue", actor=kepala)
-    done = services.transition(permohonan, name="issue", actor=kepala, system=True)
+    done = services.transition(permohonan, name="issue", actor=services.Actor.system(kepala))
     assert done.status == Status.TERBIT
     assert done.decided_at is not None
 

@@ -6,13 +6,22 @@ import pytest
 
 from accounts.roles import Role
 from perizinan.workflow import (
+    ACTIVE_STATES,
+    APPLICANT,
+    EDITABLE_STATES,
     FINAL_STATES,
     SYSTEM,
     SYSTEM_ONLY_TARGETS,
     TRANSITIONS,
+    WAITING_FOR_APPLICANT,
     WITHDRAWABLE_STATES,
     Status,
     available_transitions,
+    document_judge_roles,
+    get_transition,
+    hand_in_move,
+    officer_roles_for,
+    transitions_from,
 )
 from tests.factories import UserFactory
 from tests.perizinan.factories import make_service, submitted
@@ -83,3 +92,119 @@ def test_available_transitions_never_offer_system_only_moves():
 def test_stranger_has_no_available_transitions():
     permohonan = submitted()
     assert available_transitions(permohonan, UserFactory()) == []
+
+
+# --- One source: every state set, role table and message comes from the table ------------------
+
+
+def test_the_final_states_are_the_states_no_move_leaves():
+    assert {s for s in Status.values if not transitions_from(s)} == FINAL_STATES
+    assert {Status.TERBIT, Status.DITOLAK, Status.DIBATALKAN, Status.GUGUR} == FINAL_STATES
+
+
+def test_waiting_for_the_applicant_are_the_active_states_no_officer_acts_in():
+    assert {s for s in ACTIVE_STATES if not officer_roles_for(s)} == WAITING_FOR_APPLICANT
+    assert {Status.DIKEMBALIKAN, Status.PERBAIKAN_TEKNIS} == WAITING_FOR_APPLICANT
+
+
+def test_the_applicant_edits_the_file_in_the_states_they_hand_it_in_from():
+    handed_in = {
+        s
+        for t in TRANSITIONS
+        if APPLICANT in t.roles and t.target not in FINAL_STATES
+        for s in t.sources
+    }
+    assert handed_in == EDITABLE_STATES
+    assert {Status.DRAFT, Status.DIKEMBALIKAN, Status.PERBAIKAN_TEKNIS} == EDITABLE_STATES
+    assert {s: hand_in_move(s).name for s in EDITABLE_STATES} == {
+        Status.DRAFT: "submit",
+        Status.DIKEMBALIKAN: "resubmit",
+        Status.PERBAIKAN_TEKNIS: "technical_fixed",
+    }
+    assert hand_in_move(Status.DIAJUKAN) is None
+
+
+def test_system_only_targets_are_the_targets_of_the_system_only_moves():
+    assert {t.target for t in TRANSITIONS if t.system_only} == SYSTEM_ONLY_TARGETS
+    assert {Status.TERBIT, Status.GUGUR} == SYSTEM_ONLY_TARGETS
+
+
+def test_officers_act_in_a_state_by_the_roles_of_its_moves():
+    for status in Status.values:
+        roles = {
+            r
+            for t in transitions_from(status)
+            if not t.system_only
+            for r in t.roles
+            if r not in (APPLICANT, SYSTEM)
+        }
+        assert officer_roles_for(status) == roles, status
+
+
+def test_the_verdict_roles_are_the_roles_of_the_moves_that_judge_documents():
+    from perizinan.services import petugas
+
+    assert {s: set(document_judge_roles(s)) for s in Status.values if document_judge_roles(s)} == {
+        Status.VERIFIKASI: {Role.FRONT_OFFICE},
+        Status.TERDAFTAR: {Role.BACK_OFFICE},
+        Status.KAJIAN_TEKNIS: {Role.TIM_TEKNIS},
+    }
+    for status in Status.values:
+        assert document_judge_roles(status) <= officer_roles_for(status), status
+    assert not hasattr(petugas, "VERDICT_STATES")
+
+
+def test_a_guards_message_lives_on_its_move():
+    for t in TRANSITIONS:
+        if t.guard is not None:
+            assert str(t.guard_message).strip(), t.name
+    assert "BAP" in str(get_transition("recommend_approval").guard_message)
+    assert "retribusi" in str(get_transition("confirm_payment").guard_message)
+
+
+def test_the_workflow_does_not_import_the_models():
+    import ast
+    import inspect
+
+    from perizinan import workflow
+
+    tree = ast.parse(inspect.getsource(workflow))
+    imported = {
+        node.module if isinstance(node, ast.ImportFrom) else alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    }
+    assert not {name for name in imported if name and name.startswith("perizinan.models")}
+
+
+def test_applications_and_complaints_are_one_kind_of_state_machine():
+    from akuntabilitas import workflow as complaints
+    from config.statemachine import StateMachine
+    from config.statemachine import Transition as Move
+    from perizinan.workflow import MACHINE
+
+    assert isinstance(MACHINE, StateMachine) and isinstance(complaints.MACHINE, StateMachine)
+    assert all(isinstance(t, Move) for t in TRANSITIONS + complaints.MOVES)
+
+
+@pytest.mark.django_db
+def test_a_move_not_for_this_file_is_refused_as_its_condition_not_met():
+    from perizinan import services
+    from perizinan.exceptions import WorkflowError
+
+    permohonan = submitted(service=make_service(technical_review=True))
+    fo = UserFactory(front_office=True)
+    services.transition(permohonan, name="start_verification", actor=fo)
+    services.transition(permohonan, name="register", actor=fo)
+    with pytest.raises(WorkflowError, match="syarat tindakan ini tidak terpenuhi"):
+        services.transition(permohonan, name="send_to_signing", actor=UserFactory(back_office=True))
+
+
+def test_the_field_report_is_filed_by_the_roles_of_the_moves_that_wait_for_it():
+    from perizinan.workflow import FIELD_REPORT_ROLES, FIELD_REPORT_STATES, field_check_done
+
+    waiting = [t for t in TRANSITIONS if t.guard is field_check_done]
+    assert {t.name for t in waiting} == {"recommend_payment", "recommend_approval"}
+    assert {Status.KAJIAN_TEKNIS} == FIELD_REPORT_STATES
+    assert {Role.TIM_TEKNIS} == FIELD_REPORT_ROLES

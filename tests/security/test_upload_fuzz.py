@@ -273,7 +273,7 @@ def test_a_downloaded_document_carries_its_sanitised_name_only(draft, owner):
 
 def test_the_officer_s_inline_view_of_a_document_runs_nothing():
     """``?inline=1`` (the document beside the file page) cannot be sandboxed (Chromium's PDF
-    viewer refuses to run in a sandbox, see perizinan/views/petugas.py); its policy lets
+    viewer refuses to run in a sandbox, see perizinan/views/petugas/documents.py); its policy lets
     nothing load or run, and only this site may frame it."""
     from tests.security.world import build_world
 

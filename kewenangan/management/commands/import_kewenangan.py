@@ -1,6 +1,6 @@
 """``manage.py import_kewenangan FILE [--dry-run]``: upsert kewenangan from CSV or XLSX.
 
-The columns are documented in ``kewenangan/importers.py``. All or nothing: one bad row and
+The columns are documented in ``kewenangan.importers``. All or nothing: one bad row and
 nothing changes; each error names the file, the line and the column.
 """
 

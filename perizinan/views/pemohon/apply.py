@@ -1,23 +1,19 @@
-"""Citizens' pages: apply in four steps, follow the file, withdraw, receipt, downloads and the
-public tracking page. Thin: every read goes through ``selectors``, every change through
-``services``; every object is fetched through ``Permohonan.objects.visible_to``."""
+"""Applying: the "Ajukan" entry that opens (or resumes) a draft, the four steps (applicant
+data, the service's fields, documents, review and submit; the same steps fix a file sent back
+for correction), discarding a draft and withdrawing a submitted application."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
-from django.views.generic import ListView
 
 from accounts.roles import Role
 from perizinan import selectors, services
@@ -25,14 +21,12 @@ from perizinan.exceptions import WorkflowError
 from perizinan.forms.pemohon import (
     ApplicantForm,
     DokumenUploadForm,
-    LacakForm,
     ServiceFieldsForm,
     SubmitForm,
     WithdrawForm,
 )
-from perizinan.models import Dokumen, Permohonan
-from perizinan.throttle import client_ip, hit
-from perizinan.workflow import Status, available_transitions
+from perizinan.models import Permohonan
+from perizinan.workflow import available_transitions
 
 STEPS = (
     (1, gettext_lazy("Data pemohon")),
@@ -40,48 +34,10 @@ STEPS = (
     (3, gettext_lazy("Dokumen")),
     (4, gettext_lazy("Periksa dan ajukan")),
 )
-LACAK_LIMIT = 10
-LACAK_WINDOW_SECONDS = 10 * 60
 
 
 def _messages_from(exc: ValidationError) -> list[str]:
     return [str(m) for m in exc.messages]
-
-
-# --- List and detail -------------------------------------------------------------------------
-
-
-@method_decorator(never_cache, name="dispatch")
-class PermohonanListView(LoginRequiredMixin, ListView):
-    template_name = "perizinan/permohonan_list.html"
-    context_object_name = "permohonan_list"
-    paginate_by = 20
-
-    def get_queryset(self):
-        return selectors.list_for(self.request.user)
-
-
-@never_cache
-@login_required
-def permohonan_detail(request, public_id):
-    permohonan = selectors.get_visible(request.user, public_id)
-    is_owner = permohonan.applicant_id == request.user.pk
-    moves = [t for t in available_transitions(permohonan, request.user) if t.is_applicant_move]
-    context = {
-        "permohonan": permohonan,
-        "is_owner": is_owner,
-        "timeline": selectors.timeline(permohonan),
-        "documents": selectors.document_history(permohonan),
-        "correction": selectors.correction_request(permohonan),
-        "expected_completion": selectors.expected_completion(permohonan),
-        "can_withdraw": any(t.name == "withdraw" for t in moves),
-        "can_fix": is_owner and permohonan.is_editable and not permohonan.is_draft,
-        "steps": STEPS,
-    }
-    return render(request, "perizinan/permohonan_detail.html", context)
-
-
-# --- Applying --------------------------------------------------------------------------------
 
 
 @never_cache
@@ -313,8 +269,10 @@ def permohonan_withdraw(request, public_id):
             services.withdraw_permohonan(
                 permohonan, actor=request.user, reason=form.cleaned_data["reason"]
             )
-        except (WorkflowError, ValidationError) as exc:
-            messages.error(request, getattr(exc, "message", str(exc)))
+        except WorkflowError as exc:
+            messages.error(request, exc.message)
+        except ValidationError as exc:
+            messages.error(request, " ".join(_messages_from(exc)))
         else:
             messages.success(
                 request, _("Permohonan %(number)s dibatalkan.") % {"number": permohonan.number}
@@ -328,141 +286,3 @@ def permohonan_withdraw(request, public_id):
         "perizinan/withdraw.html",
         {"permohonan": permohonan, "form": form, "can_withdraw": can_withdraw},
     )
-
-
-# --- Receipt ---------------------------------------------------------------------------------
-
-
-def _submitted_visible(request, public_id) -> Permohonan:
-    permohonan = selectors.get_visible(request.user, public_id)
-    if permohonan.status == Status.DRAFT:
-        raise Http404
-    return permohonan
-
-
-def _tracking_url(request, permohonan) -> str:
-    path = reverse("perizinan:lacak") + f"?nomor={permohonan.number}"
-    base = getattr(settings, "SITE_URL", "") or request.build_absolute_uri("/")
-    return base.rstrip("/") + path
-
-
-@never_cache
-@login_required
-def tanda_terima(request, public_id):
-    permohonan = _submitted_visible(request, public_id)
-    current = selectors.current_documents(permohonan)
-    context = {
-        "permohonan": permohonan,
-        "is_owner": permohonan.applicant_id == request.user.pk,
-        "expected_completion": selectors.expected_completion(permohonan),
-        "documents": [
-            current[r.pk]
-            for r in selectors.requirements_of(permohonan.jenis_izin)
-            if r.pk in current
-        ],
-        "tracking_url": _tracking_url(request, permohonan),
-    }
-    return render(request, "perizinan/tanda_terima.html", context)
-
-
-@never_cache
-@login_required
-def tanda_terima_pdf(request, public_id):
-    from perizinan.pdf import ReceiptData, render_receipt_pdf
-
-    permohonan = _submitted_visible(request, public_id)
-    current = selectors.current_documents(permohonan)
-    data = ReceiptData(
-        number=permohonan.number,
-        pin=permohonan.pin if permohonan.applicant_id == request.user.pk else "******",
-        service_name=permohonan.jenis_izin.name,
-        applicant_name=permohonan.applicant_name,
-        submitted_at=permohonan.submitted_at,
-        expected_completion=selectors.expected_completion(permohonan),
-        tracking_url=_tracking_url(request, permohonan),
-        documents=[
-            r.name for r in selectors.requirements_of(permohonan.jenis_izin) if r.pk in current
-        ],
-        office_name=settings.OFFICE_NAME,
-        regency_name=settings.REGENCY_NAME,
-    )
-    response = HttpResponse(render_receipt_pdf(data), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="tanda-terima-{permohonan.number}.pdf"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    return response
-
-
-# --- Document download -----------------------------------------------------------------------
-
-
-@never_cache
-@login_required
-def dokumen_download(request, public_id):
-    """Serve a document after the object check; staff access is logged for the applicant."""
-    visible = Permohonan.objects.visible_to(request.user)
-    dokumen = (
-        Dokumen.objects.select_related("permohonan", "persyaratan")
-        .filter(public_id=public_id, permohonan__in=visible)
-        .first()
-    )
-    if dokumen is None:
-        raise Http404
-    inline = request.GET.get("inline") == "1" and request.user.is_officer
-    try:
-        handle = dokumen.open()
-    except FileNotFoundError:
-        raise Http404 from None
-    services.record_document_access(dokumen, user=request.user, inline=inline)
-    response = FileResponse(
-        handle,
-        as_attachment=not inline,
-        filename=dokumen.original_name,
-        content_type=dokumen.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-# --- Public tracking -------------------------------------------------------------------------
-
-
-@never_cache
-@require_http_methods(["GET", "POST"])
-def lacak(request):
-    """Number + PIN -> status and dates. No login; no officer names; rate limited per IP."""
-    result = None
-    status = 200
-    if request.method == "POST":
-        form = LacakForm(request.POST)
-        if not hit(
-            "lacak", client_ip(request), limit=LACAK_LIMIT, window_seconds=LACAK_WINDOW_SECONDS
-        ):
-            form = LacakForm(initial={"number": request.POST.get("number", "")})
-            messages.error(
-                request,
-                _(
-                    "Terlalu banyak percobaan pelacakan dari jaringan Anda. "
-                    "Coba lagi dalam %(minutes)s menit."
-                )
-                % {"minutes": LACAK_WINDOW_SECONDS // 60},
-            )
-            status = 429
-        elif form.is_valid():
-            result = selectors.track(form.cleaned_data["number"], form.cleaned_data["pin"])
-            if result is not None:  # a fresh form: the PIN is not echoed back into the page
-                form = LacakForm(initial={"number": result.number})
-            else:
-                form.add_error(
-                    None,
-                    _("Nomor permohonan atau PIN tidak cocok. Periksa kembali tanda terima Anda."),
-                )
-    else:
-        form = LacakForm(initial={"number": request.GET.get("nomor", "")[:40]})
-    context = {"form": form, "result": result}
-    if result is not None:
-        context["expected_completion"] = selectors.expected_completion(result)
-        context["timeline"] = list(result.riwayat.all())
-    return render(request, "perizinan/lacak.html", context, status=status)
