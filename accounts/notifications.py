@@ -18,6 +18,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.tokens import EMAIL_VERIFICATION_MAX_AGE, make_verification_token
+from config.logs import log_event
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ def _send(user, template_prefix: str, context: dict) -> None:
         body = render_to_string(f"accounts/email/{template_prefix}_body.txt", context)
     subject = " ".join(subject.split())
     EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]).send()
-    logger.info("event=account_email_sent kind=%s user_id=%s", template_prefix, user.pk)
+    log_event(logger, "account_email_sent", kind=template_prefix, user_id=user.pk)
 
 
 def send_verification_email(user) -> None:

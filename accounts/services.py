@@ -22,6 +22,7 @@ from accounts import tasks, throttling
 from accounts.models import User
 from accounts.roles import Role
 from accounts.tokens import read_verification_token
+from config.logs import log_event
 
 logger = logging.getLogger(__name__)
 
@@ -90,11 +91,11 @@ def register_pemohon(*, email: str, full_name: str, password: str, applicant_kin
             existing.save(update_fields=["full_name", "applicant_kind", "password"])
             if _verification_mail_allowed(email):
                 _enqueue(tasks.send_verification_email, existing.pk)
-            logger.info("event=signup_repeated_unverified user_id=%s", existing.pk)
+            log_event(logger, "signup_repeated_unverified", user_id=existing.pk)
         else:
             if _verification_mail_allowed(email):
                 _enqueue(tasks.send_account_exists_email, existing.pk)
-            logger.info("event=signup_existing_account user_id=%s", existing.pk)
+            log_event(logger, "signup_existing_account", user_id=existing.pk)
         return None
     try:
         with transaction.atomic():
@@ -106,11 +107,11 @@ def register_pemohon(*, email: str, full_name: str, password: str, applicant_kin
                 role=Role.PEMOHON,
             )
     except (IntegrityError, ValidationError):  # the same address signed up a moment ago
-        logger.info("event=signup_race")
+        log_event(logger, "signup_race")
         return None
     _verification_mail_allowed(email)
     _enqueue(tasks.send_verification_email, user.pk)
-    logger.info("event=signup user_id=%s", user.pk)
+    log_event(logger, "signup", user_id=user.pk)
     return user
 
 
@@ -126,7 +127,7 @@ def request_verification_email(*, email: str, ip: str) -> bool:
     user = User.objects.filter(email__iexact=email, is_active=True).first()
     if user is not None and user.must_verify_email:
         _enqueue(tasks.send_verification_email, user.pk)
-        logger.info("event=verification_resent user_id=%s", user.pk)
+        log_event(logger, "verification_resent", user_id=user.pk)
     return True
 
 
@@ -144,7 +145,7 @@ def mark_email_verified(*, user: User) -> User:
     if locked.email_verified_at is None:
         locked.email_verified_at = timezone.now()
         locked.save(update_fields=["email_verified_at"])
-        logger.info("event=email_verified user_id=%s", locked.pk)
+        log_event(logger, "email_verified", user_id=locked.pk)
     user.email_verified_at = locked.email_verified_at
     return user
 
@@ -156,10 +157,10 @@ def request_password_reset(*, user: User) -> bool:
     if not throttling.hit(
         f"reset-mail:{throttling.email_key(user.email)}", limit=limit, window=window
     ):
-        logger.info("event=password_reset_throttled user_id=%s", user.pk)
+        log_event(logger, "password_reset_throttled", user_id=user.pk)
         return False
     _enqueue(tasks.send_password_reset_email, user.pk)
-    logger.info("event=password_reset_requested user_id=%s", user.pk)
+    log_event(logger, "password_reset_requested", user_id=user.pk)
     return True
 
 
@@ -170,7 +171,7 @@ def password_reset_completed(*, user: User) -> None:
 
     mark_email_verified(user=user)
     axes_reset(username=user.email.lower())
-    logger.info("event=password_reset_done user_id=%s", user.pk)
+    log_event(logger, "password_reset_done", user_id=user.pk)
 
 
 # --- Walk-in applicants (entered at the counter) -------------------------------------------
@@ -209,7 +210,7 @@ def create_walk_in_applicant(*, email: str = "", profile: Mapping[str, Any]) -> 
     values = {name: profile.get(name) or "" for name in WALK_IN_PROFILE_FIELDS}
     values["applicant_kind"] = values["applicant_kind"] or User.ApplicantKind.PERORANGAN
     user = User.objects.create_user(address, None, role=Role.PEMOHON, **values)
-    logger.info("event=walk_in_account_created user_id=%s", user.pk)
+    log_event(logger, "walk_in_account_created", user_id=user.pk)
     return user
 
 
@@ -245,7 +246,7 @@ def update_profile(*, user: User, **changes) -> User:
             )
     user.full_clean(exclude=["password"])
     user.save()
-    logger.info("event=profile_updated user_id=%s fields=%s", user.pk, ",".join(sorted(changes)))
+    log_event(logger, "profile_updated", user_id=user.pk, fields=",".join(sorted(changes)))
     return user
 
 

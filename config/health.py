@@ -11,6 +11,8 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from config.logs import log_event
+
 logger = logging.getLogger(__name__)
 
 
@@ -20,7 +22,9 @@ def check_database() -> tuple[bool, str]:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception as exc:  # noqa: BLE001 - any failure means "down"
-        logger.warning("healthz part=database state=down error=%s", type(exc).__name__)
+        log_event(
+            logger, "healthz_down", level=logging.WARNING, part="database", error=type(exc).__name__
+        )
         return False, type(exc).__name__
     return True, "ok"
 
@@ -33,7 +37,9 @@ def check_broker() -> tuple[bool, str]:
         client.ping()
         client.close()
     except Exception as exc:  # noqa: BLE001
-        logger.warning("healthz part=broker state=down error=%s", type(exc).__name__)
+        log_event(
+            logger, "healthz_down", level=logging.WARNING, part="broker", error=type(exc).__name__
+        )
         return False, type(exc).__name__
     return True, "ok"
 

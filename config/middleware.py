@@ -18,6 +18,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from config import security
+from config.logs import log_event
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
 
@@ -65,7 +66,7 @@ class SessionTimeoutMiddleware:
         return self.get_response(request)
 
     def _expire(self, request, user, reason):
-        security.logger.info("session.expired reason=%s user_id=%s", reason, user.pk)
+        log_event(security.logger, "session.expired", reason=reason, user_id=user.pk)
         logout(request)
         if reason == security.EXPIRED_IDLE:
             minutes = settings.SESSION_OFFICER_IDLE_SECONDS // 60

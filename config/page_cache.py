@@ -33,6 +33,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from config.logs import log_event
+
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "page-cache:generation"
@@ -57,7 +59,7 @@ def bump(**_signal_kwargs) -> None:
         except ValueError:  # not set yet
             cache.add(GENERATION_KEY, 2, timeout=None)
         except Exception:  # noqa: BLE001 - the cache is down: nothing is served from it either
-            logger.warning("event=page_cache_unavailable")
+            log_event(logger, "page_cache_unavailable", level=logging.WARNING)
 
     incr()
     transaction.on_commit(incr)
@@ -105,7 +107,7 @@ def per_session(*, seconds: int, vary=lambda request: ""):
                     key = _key(request, vary(request))
                     content = cache.get(key)
                 except Exception:  # noqa: BLE001 - no cache: render as usual
-                    logger.warning("event=page_cache_unavailable")
+                    log_event(logger, "page_cache_unavailable", level=logging.WARNING)
                     key = content = None
                 if content is not None:
                     return HttpResponse(_with_clock(content, request))
@@ -119,7 +121,7 @@ def per_session(*, seconds: int, vary=lambda request: ""):
                 try:
                     cache.set(key, response.content, timeout=seconds)
                 except Exception:  # noqa: BLE001
-                    logger.warning("event=page_cache_unavailable")
+                    log_event(logger, "page_cache_unavailable", level=logging.WARNING)
             return response
 
         return wrapper

@@ -358,14 +358,21 @@ CELERY_BEAT_SCHEDULE["complaints-escalate-overdue"] = {
     "schedule": crontab(hour=7, minute=15),
 }
 
-# --- Logging (one line per event, key=value) ------------------------------------------------
+# --- Logging (one line per event: key=value, or JSON with LOG_FORMAT=json) -----------------
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # Events come through config.logs.log_event; LOG_FORMAT=json writes one JSON object a line.
     "formatters": {
-        "kv": {"format": "time=%(asctime)s level=%(levelname)s logger=%(name)s msg=%(message)s"}
+        "kv": {"()": "config.logs.KeyValueFormatter"},
+        "json": {"()": "config.logs.JsonFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "kv"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": env.str("LOG_FORMAT", default="kv"),
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # fontTools logs ~100 INFO lines per PDF (font subsetting in perizinan/pdf/).
     "loggers": {"axes": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},

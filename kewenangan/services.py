@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from config.logs import log_event
 from kewenangan.models import (
     JenisIzin,
     Kewenangan,
@@ -94,7 +95,7 @@ def create_kewenangan(
     record_initial_holder(
         kewenangan, actor=actor, source=source, reason=reason, legal_basis=legal_basis
     )
-    logger.info("kewenangan_created code=%s delegated=%s source=%s", code, delegated, source)
+    log_event(logger, "kewenangan_created", code=code, delegated=delegated, source=source)
     return kewenangan
 
 
@@ -209,13 +210,14 @@ def reassign_kewenangan(
         setattr(kewenangan, field, getattr(locked, field))
     kewenangan.stage_year = locked.stage_year
     kewenangan._loaded_holder = kewenangan.holder_state()
-    logger.info(
-        "kewenangan_reassigned code=%s from=%s to=%s delegated=%s source=%s",
-        locked.code,
-        history.from_opd,
-        history.to_opd,
-        new_delegated,
-        source,
+    log_event(
+        logger,
+        "kewenangan_reassigned",
+        code=locked.code,
+        from_opd=history.from_opd,
+        to_opd=history.to_opd,
+        delegated=new_delegated,
+        source=source,
     )
     return history
 
@@ -336,7 +338,7 @@ def publish_standard(
             sk_date=sk_date,
             published_by=actor,
         )
-        logger.info("standard_published slug=%s version=%s", locked.slug, version.number)
+        log_event(logger, "standard_published", slug=locked.slug, version=version.number)
     if not locked.is_published:
         JenisIzin.objects.filter(pk=locked.pk).update(is_published=True)
     jenis_izin.is_published = True
@@ -349,4 +351,4 @@ def unpublish_standard(jenis_izin: JenisIzin, *, actor) -> None:
     under them keep them)."""
     JenisIzin.objects.filter(pk=jenis_izin.pk).update(is_published=False)
     jenis_izin.is_published = False
-    logger.info("standard_unpublished slug=%s by=%s", jenis_izin.slug, getattr(actor, "pk", None))
+    log_event(logger, "standard_unpublished", slug=jenis_izin.slug, by=getattr(actor, "pk", None))

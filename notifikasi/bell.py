@@ -13,6 +13,8 @@ import logging
 from django.core.cache import cache
 from django.db import transaction
 
+from config.logs import log_event
+
 logger = logging.getLogger(__name__)
 
 BELL_CACHE_SECONDS = 60
@@ -28,14 +30,14 @@ def unread_count(user) -> int:
     try:
         value = cache.get(_key(user.pk))
     except Exception:  # noqa: BLE001 - the cache is an optimisation; the page must not fail
-        logger.warning("event=bell_cache_unavailable")
+        log_event(logger, "bell_cache_unavailable", level=logging.WARNING)
         return Notifikasi.objects.for_user(user).unread().count()
     if value is None:
         value = Notifikasi.objects.for_user(user).unread().count()
         try:
             cache.set(_key(user.pk), value, timeout=BELL_CACHE_SECONDS)
         except Exception:  # noqa: BLE001
-            logger.warning("event=bell_cache_unavailable")
+            log_event(logger, "bell_cache_unavailable", level=logging.WARNING)
     return value
 
 
@@ -47,7 +49,7 @@ def forget(user_id) -> None:
         try:
             cache.delete(_key(user_id))
         except Exception:  # noqa: BLE001
-            logger.warning("event=bell_cache_unavailable")
+            log_event(logger, "bell_cache_unavailable", level=logging.WARNING)
 
     drop()
     transaction.on_commit(drop)

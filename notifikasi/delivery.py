@@ -15,6 +15,7 @@ from django.core.mail.utils import DNS_NAME
 from django.db import InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 
+from config.logs import log_event
 from notifikasi import outbox, receipts
 from notifikasi.exceptions import DeliveryError
 from notifikasi.models import Channel, Notifikasi
@@ -76,7 +77,9 @@ def deliver(notification_id: int) -> str:
             except DeliveryError as exc:
                 return _record_error(row, str(exc), permanent=exc.permanent)
             except Exception as exc:  # noqa: BLE001 - an unexpected channel error is retried
-                logger.exception("event=notification_error id=%s", row.pk)
+                log_event(
+                    logger, "notification_error", level=logging.ERROR, exc_info=True, id=row.pk
+                )
                 return _record_error(row, f"{exc.__class__.__name__}: {exc}", permanent=False)
             sent = row
             receipt = receipts.record(row)
@@ -86,22 +89,25 @@ def deliver(notification_id: int) -> str:
             raise
         # The message left but the connection went before the row was marked sent.
         if not _confirm_sent(sent):
-            logger.warning(
-                "event=notification_sent_unconfirmed id=%s receipt=%s error=%s",
-                sent.pk,
-                "yes" if receipt else "no",
-                exc.__class__.__name__,
+            log_event(
+                logger,
+                "notification_sent_unconfirmed",
+                level=logging.WARNING,
+                id=sent.pk,
+                receipt="yes" if receipt else "no",
+                error=exc.__class__.__name__,
             )
             return "unconfirmed"
     if sent is None:  # every path above either sent the row or returned
         raise RuntimeError("delivery ended without a sent row")
-    logger.info(
-        "event=notification_sent id=%s kind=%s channel=%s attempts=%s number=%s",
-        sent.pk,
-        sent.event,
-        sent.channel,
-        sent.attempts,
-        sent.reference or "-",
+    log_event(
+        logger,
+        "notification_sent",
+        id=sent.pk,
+        kind=sent.event,
+        channel=sent.channel,
+        attempts=sent.attempts,
+        number=sent.reference or "-",
     )
     return "sent"
 
@@ -118,12 +124,13 @@ def _recover(row: Notifikasi) -> str:
     """An earlier attempt sent the message (its receipt says so) but could not mark the row:
     mark it now, without sending again."""
     _mark_sent(row)
-    logger.info(
-        "event=notification_sent_recovered id=%s kind=%s channel=%s attempts=%s",
-        row.pk,
-        row.event,
-        row.channel,
-        row.attempts,
+    log_event(
+        logger,
+        "notification_sent_recovered",
+        id=row.pk,
+        kind=row.event,
+        channel=row.channel,
+        attempts=row.attempts,
     )
     return "recovered"
 
@@ -166,12 +173,14 @@ def _record_error(row: Notifikasi, error: str, *, permanent: bool) -> str:
         return "failed"
     row.last_error = error[:ERROR_MAX]
     row.save(update_fields=["last_error", "updated_at"])
-    logger.warning(
-        "event=notification_retry id=%s attempts=%s next=%s error=%s",
-        row.pk,
-        row.attempts,
-        row.next_attempt_at.isoformat() if row.next_attempt_at else "-",
-        error[:200],
+    log_event(
+        logger,
+        "notification_retry",
+        level=logging.WARNING,
+        id=row.pk,
+        attempts=row.attempts,
+        next=row.next_attempt_at.isoformat() if row.next_attempt_at else "-",
+        error=error[:200],
     )
     return "retry"
 
@@ -181,13 +190,15 @@ def _fail(row: Notifikasi, error: str) -> None:
     row.last_error = error[:ERROR_MAX]
     row.next_attempt_at = None
     row.save(update_fields=["state", "last_error", "next_attempt_at", "updated_at"])
-    logger.error(
-        "event=notification_failed id=%s kind=%s channel=%s attempts=%s error=%s",
-        row.pk,
-        row.event,
-        row.channel,
-        row.attempts,
-        error[:200],
+    log_event(
+        logger,
+        "notification_failed",
+        level=logging.ERROR,
+        id=row.pk,
+        kind=row.event,
+        channel=row.channel,
+        attempts=row.attempts,
+        error=error[:200],
     )
 
 
@@ -276,7 +287,7 @@ def sweep(*, now=None, limit: int = 500) -> int:
         if not outbox.enqueue_delivery(pk):
             break  # the broker is down: the rest waits for the next sweep
     if picked:
-        logger.info("event=notification_sweep enqueued=%s", len(picked))
+        log_event(logger, "notification_sweep", enqueued=len(picked))
     return len(picked)
 
 

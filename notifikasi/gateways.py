@@ -19,6 +19,7 @@ from typing import Protocol
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from config.logs import log_event
 from notifikasi.exceptions import DeliveryError
 
 logger = logging.getLogger("notifikasi")
@@ -41,7 +42,7 @@ class LoggingGateway:
 
     def send(self, *, phone: str, text: str, key: str) -> None:
         masked = normalize_phone(phone)[:-4] + "****"
-        logger.info("event=sms_logged to=%s key=%s chars=%s", masked, key, len(text))
+        log_event(logger, "sms_logged", to=masked, key=key, chars=len(text))
 
 
 class HttpGateway:
@@ -97,7 +98,7 @@ class HttpGateway:
             ) from exc
         except (urllib.error.URLError, OSError) as exc:
             raise DeliveryError(f"gateway unreachable: {exc}") from exc
-        logger.info("event=sms_sent key=%s status=%s", key, status)
+        log_event(logger, "sms_sent", key=key, status=status)
 
 
 def get_gateway() -> Gateway:

@@ -32,6 +32,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from config.logs import log_event
 from notifikasi.models import Channel, Notifikasi
 
 logger = logging.getLogger("notifikasi")
@@ -152,13 +153,14 @@ def queue_message(
             notification.save()
     except IntegrityError:
         return None
-    logger.info(
-        "event=notification_queued id=%s kind=%s channel=%s state=%s number=%s",
-        notification.pk,
-        event,
-        channel,
-        notification.state,
-        reference or "-",
+    log_event(
+        logger,
+        "notification_queued",
+        id=notification.pk,
+        kind=event,
+        channel=channel,
+        state=notification.state,
+        number=reference or "-",
     )
     if notification.state == Notifikasi.State.PENDING:
         transaction.on_commit(partial(enqueue_delivery, notification.pk), robust=True)
@@ -177,8 +179,12 @@ def enqueue_delivery(notification_id: int) -> bool:
     try:
         deliver_notification.apply_async(args=[notification_id], retry=False)
     except Exception as exc:  # noqa: BLE001 - any broker error: the outbox row stays pending
-        logger.warning(
-            "event=notification_enqueue_failed id=%s error=%s", notification_id, exc.__class__
+        log_event(
+            logger,
+            "notification_enqueue_failed",
+            level=logging.WARNING,
+            id=notification_id,
+            error=exc.__class__,
         )
         return False
     return True

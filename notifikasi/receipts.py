@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.utils import timezone
 
+from config.logs import log_event
 from notifikasi.models import Channel, Notifikasi
 
 logger = logging.getLogger("notifikasi")
@@ -65,9 +66,11 @@ def exists(row: Notifikasi) -> bool:
 
 
 def _unavailable(operation: str, row: Notifikasi, exc: Exception) -> None:
-    logger.warning(
-        "event=notification_receipt_unavailable op=%s id=%s error=%s",
-        operation,
-        row.pk,
-        exc.__class__.__name__,
+    log_event(
+        logger,
+        "notification_receipt_unavailable",
+        level=logging.WARNING,
+        op=operation,
+        id=row.pk,
+        error=exc.__class__.__name__,
     )

@@ -17,6 +17,7 @@ from django.template import Context, Template, TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 from django.utils import translation
 
+from config.logs import log_event
 from notifikasi.models import Channel, TemplatNotifikasi
 
 logger = logging.getLogger("notifikasi")
@@ -53,14 +54,15 @@ def render_message(*, event: str, channel: str, language: str, context: dict) ->
             try:
                 return render_db_template(template, context, channel=channel)
             except Exception as exc:  # noqa: BLE001 - any template error: use the file template
-                logger.error(
-                    "event=notification_template_error template_id=%s kind=%s channel=%s "
-                    "language=%s error=%s",
-                    template.pk,
-                    event,
-                    channel,
-                    language,
-                    f"{exc.__class__.__name__}: {exc}",
+                log_event(
+                    logger,
+                    "notification_template_error",
+                    level=logging.ERROR,
+                    template_id=template.pk,
+                    kind=event,
+                    channel=channel,
+                    language=language,
+                    error=f"{exc.__class__.__name__}: {exc}",
                 )
         return render_file_template(event, language, context, channel=channel)
 

@@ -17,6 +17,7 @@ from accounts import scope as office
 from accounts.roles import Role
 from akuntabilitas.models import Pengaduan, RiwayatPengaduan
 from akuntabilitas.services import kabar
+from config.logs import log_event
 from kewenangan.models import PerangkatDaerah
 
 logger = logging.getLogger("akuntabilitas.pengaduan")
@@ -68,7 +69,9 @@ def escalate_overdue(*, today: date | None = None) -> int:
     queue_url = kabar.site_url(reverse("akuntabilitas:pengaduan_queue") + "?status=terlambat")
     recipients = list(heads())
     if not recipients:
-        logger.warning("event=complaint_escalation_no_head overdue=%s", len(overdue))
+        log_event(
+            logger, "complaint_escalation_no_head", level=logging.WARNING, overdue=len(overdue)
+        )
     for head in recipients:
         kabar.queue(
             key=f"pengaduan.eskalasi:{head.pk}:{today.isoformat()}",
@@ -81,10 +84,11 @@ def escalate_overdue(*, today: date | None = None) -> int:
             % {"lines": "\n".join(lines), "url": queue_url},
             user=head,
         )
-    logger.info(
-        "event=complaint_escalation overdue=%s newly_escalated=%s heads=%s",
-        len(overdue),
-        len(first_time),
-        len(recipients),
+    log_event(
+        logger,
+        "complaint_escalation",
+        overdue=len(overdue),
+        newly_escalated=len(first_time),
+        heads=len(recipients),
     )
     return len(overdue)

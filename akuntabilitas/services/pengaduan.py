@@ -47,6 +47,7 @@ from akuntabilitas.services.tiket import (  # noqa: F401 - filing and follow-up,
     ticket_number,
 )
 from akuntabilitas.workflow import INPUT_ANSWER, Move, get_move, moves_from
+from config.logs import log_event
 from perizinan.exceptions import WorkflowError
 from perizinan.workdays import default_calendar
 
@@ -177,13 +178,13 @@ def move_pengaduan(
             email=locked.contact_email,
             user=None if locked.anonymous else locked.reporter,
         )
-    logger.info(
-        "event=complaint_%s number=%s from=%s to=%s actor_id=%s",
-        move.name,
-        locked.number,
-        from_status,
-        move.target,
-        actor.pk,
+    log_event(
+        logger,
+        f"complaint_{move.name}",
+        number=locked.number,
+        from_status=from_status,
+        to_status=move.target,
+        actor_id=actor.pk,
     )
     return locked
 

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from akuntabilitas.ikm import MAX_VALUE, MIN_VALUE, UNSUR_KEYS
 from akuntabilitas.models import JawabanSurvei, NilaiUnsur, UndanganSurvei
+from config.logs import log_event
 from kewenangan.models import JenisIzin, PerangkatDaerah
 from perizinan.models import Permohonan
 from perizinan.workflow import Status
@@ -188,5 +189,5 @@ def submit_survey(
     from akuntabilitas.statistik import invalidate
 
     transaction.on_commit(invalidate)
-    logger.info("event=survey_answered channel=%s", channel)
+    log_event(logger, "survey_answered", channel=channel)
     return response

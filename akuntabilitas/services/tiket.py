@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from akuntabilitas.models import Pengaduan, PengaduanStatus, PengaturanPengaduan, RiwayatPengaduan
 from akuntabilitas.services import kabar
+from config.logs import log_event
 from kewenangan.models import JenisIzin, PerangkatDaerah
 from perizinan.models import Permohonan, private_storage
 from perizinan.services.numbering import next_number
@@ -188,7 +189,7 @@ def file_pengaduan(
         if stored_name:
             storage.delete(stored_name)
         raise
-    logger.info("event=complaint_filed number=%s topic=%s anonymous=%s", number, topic, anonymous)
+    log_event(logger, "complaint_filed", number=number, topic=topic, anonymous=anonymous)
     return Ticket(pengaduan=pengaduan, pin=pin)
 
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
+from config.logs import log_event
 from perizinan.models import Permohonan
 from perizinan.notifications.events import (
     DUE_TOMORROW,
@@ -92,7 +93,7 @@ def queue_due_tomorrow(*, today: dt.date | None = None) -> int:
             context=_digest_context(files, tanggal=due, tautan=_dashboard_link()),
             channels=officer_channels(officer),
         )
-    logger.info("event=due_tomorrow_queued officers=%s rows=%s", len(per_officer), written)
+    log_event(logger, "due_tomorrow_queued", officers=len(per_officer), rows=written)
     return written
 
 
@@ -127,7 +128,7 @@ def queue_overdue_digests(*, today: dt.date | None = None) -> int:
             context=_digest_context(files, tanggal=today, tautan=_dashboard_link()),
             channels=officer_channels(person),
         )
-    logger.info("event=overdue_digest_queued recipients=%s rows=%s", recipients, written)
+    log_event(logger, "overdue_digest_queued", recipients=recipients, rows=written)
     return written
 
 
@@ -147,5 +148,5 @@ def queue_expiry_reminders(*, today: dt.date | None = None) -> int:
                 berlaku_sampai=day,
                 sisa_hari=days,
             )
-    logger.info("event=expiry_reminders_queued rows=%s", written)
+    log_event(logger, "expiry_reminders_queued", rows=written)
     return written

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
+from config.logs import log_event
 from notifikasi import services as notifikasi
 from perizinan import scope, workflow
 from perizinan.models import Permohonan
@@ -209,10 +210,13 @@ def on_status_changed(
                 permohonan, transition, from_status=from_status, to_status=to_status, note=note
             )
     except Exception:  # noqa: BLE001 - the state change must go through; the error is logged
-        logger.exception(
-            "event=notification_receiver_error transition=%s number=%s",
-            transition,
-            permohonan.number,
+        log_event(
+            logger,
+            "notification_receiver_error",
+            level=logging.ERROR,
+            exc_info=True,
+            transition=transition,
+            number=permohonan.number,
         )
 
 
@@ -229,8 +233,12 @@ def queue_status_messages(
     key_prefix = f"p{permohonan.pk}:v{permohonan.state_version}"
     event = APPLICANT_EVENT_BY_TRANSITION.get(transition)
     if event is None:
-        logger.debug(
-            "event=notification_no_event transition=%s number=%s", transition, permohonan.number
+        log_event(
+            logger,
+            "notification_no_event",
+            level=logging.DEBUG,
+            transition=transition,
+            number=permohonan.number,
         )
     else:
         extra: dict[str, Any] = {"catatan": note, "status": permohonan.get_status_display()}
@@ -259,9 +267,7 @@ def queue_status_messages(
                 channels=officer_channels(officer),
                 permohonan=permohonan,
             )
-    logger.info(
-        "event=permohonan.%s number=%s notifications=%s", transition, permohonan.number, written
-    )
+    log_event(logger, f"permohonan.{transition}", number=permohonan.number, notifications=written)
     return written
 
 

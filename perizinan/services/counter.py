@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from accounts import scope as office
 from accounts import services as accounts
 from accounts.roles import Role
+from config.logs import log_event
 from kewenangan.models import JenisIzin
 from perizinan.exceptions import WorkflowError
 from perizinan.models import Permohonan, private_storage
@@ -105,11 +106,12 @@ def create_assisted_application(
         for name in stored:
             storage.delete(name)
         raise
-    logger.info(
-        "event=assisted_entry number=%s officer_id=%s account_created=%s",
-        result.number,
-        officer.pk,
-        created,
+    log_event(
+        logger,
+        "assisted_entry",
+        number=result.number,
+        officer_id=officer.pk,
+        account_created=created,
     )
     return AssistedResult(permohonan=result, account_created=created)
 

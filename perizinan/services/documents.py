@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.logs import log_event
 from perizinan.exceptions import WorkflowError
 from perizinan.models import AksesDokumen, Dokumen, Permohonan, private_storage
 from perizinan.services.activity import Kind, record_activity
@@ -66,11 +67,12 @@ def upload_document(
     except BaseException:
         storage.delete(stored_name)
         raise
-    logger.info(
-        "event=document_uploaded permohonan_id=%s requirement_id=%s size=%s",
-        permohonan.pk,
-        persyaratan.pk,
-        clean.size,
+    log_event(
+        logger,
+        "document_uploaded",
+        permohonan_id=permohonan.pk,
+        requirement_id=persyaratan.pk,
+        size=clean.size,
     )
     return doc
 

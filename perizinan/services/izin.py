@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.logs import log_event
 from perizinan.exceptions import WorkflowError
 from perizinan.models import Izin, Permohonan, private_storage
 from perizinan.pdf import PermitData, render_permit_pdf
@@ -118,13 +119,14 @@ def sign_permohonan(permohonan: Permohonan, *, actor) -> Izin:
         for name in stored:
             storage.delete(name)
         raise
-    logger.info(
-        "event=permit_signed number=%s permit=%s actor_id=%s provider=%s certified=%s",
-        izin.permohonan.number,
-        izin.number,
-        actor.pk,
-        izin.provider,
-        izin.certified,
+    log_event(
+        logger,
+        "permit_signed",
+        number=izin.permohonan.number,
+        permit=izin.number,
+        actor_id=actor.pk,
+        provider=izin.provider,
+        certified=izin.certified,
     )
     return izin
 
@@ -256,11 +258,12 @@ def sign_batch(permohonan_ids: Iterable[int], *, actor) -> BatchResult:
             result.signed.append(sign_permohonan(permohonan, actor=actor))
         except WorkflowError as error:
             result.failed.append((pk, permohonan.number or "", str(error)))
-    logger.info(
-        "event=permit_batch_signed actor_id=%s signed=%s failed=%s",
-        actor.pk if actor is not None else "-",
-        len(result.signed),
-        len(result.failed),
+    log_event(
+        logger,
+        "permit_batch_signed",
+        actor_id=actor.pk if actor is not None else "-",
+        signed=len(result.signed),
+        failed=len(result.failed),
     )
     return result
 
@@ -296,11 +299,12 @@ def revoke_izin(izin: Izin, *, actor, reason: str) -> Izin:
     locked.save(
         update_fields=["status", "revoked_at", "revoked_by", "revocation_reason", "updated_at"]
     )
-    logger.info(
-        "event=permit_revoked permit=%s number=%s actor_id=%s",
-        locked.number,
-        locked.permohonan.number,
-        actor.pk,
+    log_event(
+        logger,
+        "permit_revoked",
+        permit=locked.number,
+        number=locked.permohonan.number,
+        actor_id=actor.pk,
     )
     return locked
 
@@ -315,5 +319,5 @@ def mark_expired(*, today: dt.date | None = None) -> int:
         .filter(status=Izin.Status.VALID)
         .update(status=Izin.Status.EXPIRED, expired_at=now, updated_at=now)
     )
-    logger.info("event=permits_expired count=%s day=%s", count, today.isoformat())
+    log_event(logger, "permits_expired", count=count, day=today.isoformat())
     return count

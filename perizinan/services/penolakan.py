@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from config.logs import log_event
 from perizinan.models import Permohonan, SuratPenolakan
 from perizinan.pdf import RejectionData, render_rejection_pdf
 from perizinan.services.naskah import (
@@ -76,9 +77,7 @@ def create_rejection_letter(
         decided_by=decided_by,
         decided_at=decided_at,
     )
-    logger.info(
-        "event=rejection_letter_created number=%s letter=%s", permohonan.number, letter.number
-    )
+    log_event(logger, "rejection_letter_created", number=permohonan.number, letter=letter.number)
     return letter
 
 

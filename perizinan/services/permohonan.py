@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
+from config.logs import log_event
 from kewenangan.models import JenisIzin
 from perizinan.exceptions import WorkflowError
 from perizinan.models import Permohonan, private_storage
@@ -95,7 +96,7 @@ def start_draft(*, applicant: Any, jenis_izin: JenisIzin) -> Permohonan:
         jenis_izin=jenis_izin,
         applicant_data=profile_prefill(applicant),
     )
-    logger.info("event=draft_started permohonan_id=%s service=%s", draft.pk, jenis_izin.slug)
+    log_event(logger, "draft_started", permohonan_id=draft.pk, service=jenis_izin.slug)
     return draft
 
 

@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 from config import page_cache
+from config.logs import log_event
 from perizinan import scope
 from perizinan.exceptions import WorkflowError
 from perizinan.models import AktivitasBerkas, BeritaAcara, Permohonan, private_storage
@@ -116,7 +117,7 @@ def claim_permohonan(permohonan: Permohonan, *, actor) -> Permohonan:
             )
         raise WorkflowError(_("Permohonan ini di luar wewenang Anda atau sudah berpindah tahap."))
     record_activity(current, Kind.CLAIM, actor)
-    logger.info("event=claim number=%s actor_id=%s", current.number, actor.pk)
+    log_event(logger, "claim", number=current.number, actor_id=actor.pk)
     return current
 
 
@@ -145,7 +146,7 @@ def claim_next(*, actor, statuses=None) -> Permohonan | None:
     page_cache.bump()  # update() sends no post_save: the cached queue pages are stale
     candidate.assigned_to, candidate.assigned_at = actor, now
     record_activity(candidate, Kind.CLAIM, actor, next=True)
-    logger.info("event=claim number=%s actor_id=%s next=1", candidate.number, actor.pk)
+    log_event(logger, "claim", number=candidate.number, actor_id=actor.pk, next=1)
     return candidate
 
 

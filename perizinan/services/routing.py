@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
+from config.logs import log_event
 from kewenangan.models import JenisIzin, PerangkatDaerah
 from perizinan.exceptions import WorkflowError
 from perizinan.models import Permohonan
@@ -97,5 +98,5 @@ def reroute_permohonan(permohonan: Permohonan, *, actor: Any, reason: str) -> Pe
         "delegated": route.delegated,
     }
     record_activity(locked, Kind.REROUTE, actor, reason.strip(), before=before, after=after)
-    logger.info("event=reroute number=%s actor_id=%s", locked.number, actor.pk)
+    log_event(logger, "reroute", number=locked.number, actor_id=actor.pk)
     return locked

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
+from config.logs import log_event
 from kewenangan.models import JenisIzin
 from perizinan.exceptions import WorkflowError
 from perizinan.models import Permohonan, RiwayatStatus
@@ -310,13 +311,14 @@ def _record(
         internal_note=internal_note,
         fields_to_fix=fields_to_fix,
     )
-    logger.info(
-        "event=transition name=%s number=%s from=%s to=%s actor_id=%s",
-        move.name,
-        locked.number,
-        from_status,
-        move.target,
-        who.log_id,
+    log_event(
+        logger,
+        "transition",
+        name=move.name,
+        number=locked.number,
+        from_status=from_status,
+        to_status=move.target,
+        actor_id=who.log_id,
     )
     status_changed.send(
         sender=Permohonan,

@@ -15,6 +15,7 @@ from celery import shared_task
 from django.db import OperationalError
 from django.utils import timezone
 
+from config.logs import log_event
 from perizinan.exceptions import WorkflowError
 from perizinan.models import Permohonan
 from perizinan.workflow import Status
@@ -53,7 +54,7 @@ def lapse_overdue_fixes(*, today=None) -> list[int]:
         except WorkflowError:
             continue  # already fixed or moved meanwhile
         moved.append(pk)
-        logger.info("event=lapsed number=%s", permohonan.number)
+        log_event(logger, "lapsed", number=permohonan.number)
     return moved
 
 
