@@ -5,7 +5,7 @@ against pytest-django's live server on 127.0.0.1, with a real Celery worker proc
 - ``worker`` (one per module) is ``celery -A config worker`` pointed at the test database and
   the test Redis, writing e-mails to a file mailbox (``Mailbox``); it is the process that sends
   the verification e-mail and delivers the notification outbox. Its helper is the one of the
-  notification worker tests (``tests/perizinan/test_notifikasi_worker.py``).
+  notification worker tests (``tests/notifikasi/test_worker.py``).
 - ``site`` (per test) ties them together: the live server's URL (also set as ``SITE_URL`` so
   that links in e-mails and PDFs point at it), the mailbox and a ``new_page()`` factory whose
   pages record JavaScript errors and Content-Security-Policy violations.
@@ -62,7 +62,7 @@ def browser(_orm_beside_playwright):
 @pytest.fixture(scope="module")
 def worker(live_server, django_db_setup, tmp_path_factory):
     """A real Celery worker for the module, on the test database and the test Redis."""
-    from tests.perizinan.test_notifikasi_worker import celery_worker, purge
+    from tests.notifikasi.test_worker import celery_worker, purge
 
     folder = tmp_path_factory.mktemp("browser-worker")
     broker_url = settings.CELERY_BROKER_URL

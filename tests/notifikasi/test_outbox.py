@@ -1,7 +1,7 @@
 """The outbox: one row per message in the caller's transaction, delivered once, retried with
 backoff, failed with the reason; templates from the database with the file as the fallback.
 (Task bodies are called directly here; the path through Redis and a real worker is proven in
-test_notifikasi_worker.py.)"""
+tests/notifikasi/test_worker.py.)"""
 
 from __future__ import annotations
 
