@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint format messages bench resilience clean-data help security backup restore
+.PHONY: run test clamd install lint format messages bench resilience clean-data help security backup restore
 
 help:
 	@echo "make run    - start PostgreSQL, Redis, web, worker and beat with demo data"
@@ -29,8 +29,19 @@ install: $(STAMP)
 run: $(STAMP)
 	$(PY) -m config.devstack run
 
-test: $(STAMP)
+test: $(STAMP) clamd
 	$(PY) -m config.devstack test
+
+# Every upload in the tests is scanned by a real clamd that the tests start with their own
+# EICAR signatures (tests/fakes/clamd.py). Debian's clamav-daemon provides the binary; its own
+# services are kept from starting (no signatures can be downloaded here).
+clamd:
+	@[ -x /usr/sbin/clamd ] || command -v clamd >/dev/null 2>&1 || { \
+		echo "[satupintu] installing Debian's clamav-daemon for the upload-scanning tests"; \
+		if [ "$$(id -u)" != 0 ]; then echo "run: sudo apt-get install clamav-daemon"; exit 1; fi; \
+		created=""; [ -e /usr/sbin/policy-rc.d ] || { printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; created=1; }; \
+		(apt-get install -y -qq clamav-daemon || (apt-get update -qq && apt-get install -y -qq clamav-daemon)); rc=$$?; \
+		[ -z "$$created" ] || rm -f /usr/sbin/policy-rc.d; exit $$rc; }
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 from django.utils import timezone
 
 from accounts.models import User
@@ -9,6 +11,12 @@ from accounts.roles import Role
 from kewenangan.models import PerangkatDaerah
 
 DEMO_PASSWORD = "demo12345"  # noqa: S105 - demo only; seed_demo refuses to run without DEBUG
+
+# The second factor of every demo staff account (accounts/mfa/), public like the password: add
+# this secret to an authenticator app by hand (time-based, 6 digits, 30 s), or sign in with one
+# of the backup codes. Seeding again restores used backup codes. Demo only (DEBUG).
+DEMO_TOTP_SECRET = "DEMOSATUPINTUBARITOTIMURDPMPTSP2"  # noqa: S105 - base32, 20 bytes
+DEMO_BACKUP_CODES = tuple(f"demo{n:04d}" for n in range(1, 11))  # demo0001 … demo0010
 
 DEMO_USERS = [
     # email, full name, role, OPD short name
@@ -38,8 +46,35 @@ def seed() -> list[User]:
         user.email_verified_at = user.email_verified_at or timezone.now()
         user.set_password(DEMO_PASSWORD)
         user.save()
+        seed_second_factor(user)
         users.append(user)
     return users
+
+
+def seed_second_factor(user: User) -> None:
+    """Give a demo staff account the documented authenticator secret and backup codes (citizens
+    need no second factor). Idempotent; used backup codes come back."""
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.mfa import services as mfa
+
+    if not mfa.required_for(user):
+        return
+    key = base64.b32decode(DEMO_TOTP_SECRET).hex()
+    totp = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if totp is None:
+        TOTPDevice.objects.create(user=user, name=mfa.TOTP_DEVICE_NAME, key=key, confirmed=True)
+    elif totp.key != key:
+        totp.key, totp.last_t, totp.drift = key, -1, 0
+        totp.save()
+    static = StaticDevice.objects.filter(user=user, confirmed=True).first()
+    if static is None:
+        static = StaticDevice.objects.create(user=user, name=mfa.STATIC_DEVICE_NAME)
+    have = set(static.token_set.values_list("token", flat=True))
+    StaticToken.objects.bulk_create(
+        [StaticToken(device=static, token=code) for code in DEMO_BACKUP_CODES if code not in have]
+    )
 
 
 # The 10 kecamatan of Kabupaten Barito Timur (see ../shared/domain/RESEARCH.md section 4).

@@ -8,13 +8,29 @@ from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from accounts import services
+from accounts import identifiers, services
 from accounts.models import Desa, Kecamatan, User
+
+
+class AddressField(forms.EmailField):
+    """An e-mail field that folds what is typed (NFKC, case-folded: ``accounts.identifiers``)
+    before it is validated, so ``ＡＮＩ@contoh.id`` is ``ani@contoh.id``; anything else that is not
+    a plain address is refused with one message that says what is expected."""
+
+    default_error_messages = {"invalid": identifiers.NOT_PLAIN_MESSAGE}
+
+    def to_python(self, value):
+        return identifiers.fold(super().to_python(value))
 
 
 class LoginForm(auth_forms.AuthenticationForm):
     """Log in by e-mail. An applicant whose address is not verified yet is told so, and the
-    page offers to send the link again."""
+    page offers to send the link again.
+
+    The address goes to ``authenticate`` as typed: the backend and the lockout counter bring it
+    to the same plain form (``accounts.identifiers``), so a look-alike spelling is refused and
+    still counted as a failure. The visitor is told when what they typed is not a plain
+    address."""
 
     username = forms.CharField(
         label=_("E-mail"),
@@ -42,6 +58,11 @@ class LoginForm(auth_forms.AuthenticationForm):
         super().__init__(request, *args, **kwargs)
         self.unverified_email = None
 
+    def get_invalid_login_error(self):
+        if identifiers.plain_address(self.cleaned_data.get("username")) is None:
+            return ValidationError(identifiers.NOT_PLAIN_MESSAGE, code="not_plain_email")
+        return super().get_invalid_login_error()
+
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)
         if user.must_verify_email:
@@ -52,7 +73,7 @@ class LoginForm(auth_forms.AuthenticationForm):
 class SignupForm(auth_forms.SetPasswordMixin, forms.Form):
     """Sign-up of an applicant: e-mail, full name, applicant kind, password twice."""
 
-    email = forms.EmailField(
+    email = AddressField(
         label=_("E-mail"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
@@ -77,7 +98,13 @@ class SignupForm(auth_forms.SetPasswordMixin, forms.Form):
     error_messages = {"password_mismatch": _("Kedua kata sandi tidak sama.")}
 
     def clean_email(self):
-        return services.normalize_email(self.cleaned_data["email"])
+        address = identifiers.clean_address(self.cleaned_data["email"])
+        if services.is_placeholder_address(address):
+            raise ValidationError(
+                _("Alamat ini tidak dapat menerima e-mail. Gunakan alamat e-mail Anda sendiri."),
+                code="placeholder_email",
+            )
+        return address
 
     def clean(self):
         cleaned = super().clean()
@@ -89,7 +116,7 @@ class SignupForm(auth_forms.SetPasswordMixin, forms.Form):
 
 
 class ResendVerificationForm(forms.Form):
-    email = forms.EmailField(
+    email = AddressField(
         label=_("E-mail"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
@@ -100,11 +127,17 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
     """Django's reset form, but the e-mail goes out through Celery (``accounts.tasks``) and at
     most a few times an hour per address. The page never says whether the address exists."""
 
-    email = forms.EmailField(
+    email = AddressField(
         label=_("E-mail"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
+
+    def get_users(self, email):
+        """The active account with exactly this address, with or without a usable password: an
+        account made at the counter has none, and this link is how its owner sets one (the
+        link proves they read this mailbox). Never an address that cannot receive mail."""
+        return services.accounts_for_password_link(email)
 
     def save(self, *args, **kwargs):
         for user in self.get_users(self.cleaned_data["email"]):

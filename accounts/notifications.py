@@ -1,5 +1,6 @@
-"""The e-mails of the accounts part: verification, "this address already has an account" and
-password reset. Called only from ``accounts.tasks`` (the worker), never from a request.
+"""The e-mails of the accounts part: verification, "this address already has an account",
+password reset and the first password of an account made at the counter. Called only from
+``accounts.tasks`` (the worker), never from a request.
 
 Links are absolute, built on ``SITE_URL``; e-mails are written in the site's default language.
 """
@@ -52,23 +53,46 @@ def send_verification_email(user) -> None:
     )
 
 
-def send_account_exists_email(user) -> None:
-    _send(
-        user,
-        "account_exists",
-        {
-            "login_link": absolute_url(reverse("accounts:login")),
-            "reset_link": absolute_url(reverse("accounts:password_reset")),
-        },
-    )
-
-
-def send_password_reset_email(user) -> None:
+def password_link(user) -> str:
+    """The one-use link that sets the account's password (Django's reset token: valid
+    ``PASSWORD_RESET_TIMEOUT``, void once the password changes). Opening it and choosing a
+    password also verifies the address (``services.password_reset_completed``)."""
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     path = reverse("accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+    return absolute_url(path)
+
+
+def send_account_exists_email(user) -> None:
+    """Someone signed up with this address again; the account was not changed. The owner of
+    a verified account is sent to log in (or reset the password). An account that never proved
+    its address, or was made at the counter without a password, gets the link that sets a
+    password instead: a verification link would vouch for a password that whoever signed up
+    first typed, maybe not this mailbox's owner."""
+    from accounts.services import AccountState, account_state
+
+    state = account_state(user)
+    context = {
+        "state": state,
+        "login_link": absolute_url(reverse("accounts:login")),
+        "reset_link": absolute_url(reverse("accounts:password_reset")),
+        "valid_minutes": settings.PASSWORD_RESET_TIMEOUT // 60,
+    }
+    if state != AccountState.ACTIVE:
+        context["set_password_link"] = password_link(user)
+    _send(user, "account_exists", context)
+
+
+def send_password_reset_email(user) -> None:
+    """A reset link, or for an account made at the counter (no password yet) the link that
+    sets its first password, in words that say so."""
+    template = "password_reset" if user.has_usable_password() else "counter_account"
     _send(
         user,
-        "password_reset",
-        {"link": absolute_url(path), "valid_minutes": settings.PASSWORD_RESET_TIMEOUT // 60},
+        template,
+        {
+            "link": password_link(user),
+            "valid_minutes": settings.PASSWORD_RESET_TIMEOUT // 60,
+            "login_link": absolute_url(reverse("accounts:login")),
+        },
     )

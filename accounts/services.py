@@ -3,6 +3,16 @@
 Services take keyword arguments, own their transaction and enqueue e-mails with
 ``transaction.on_commit`` so that nothing is sent for a change that was rolled back. No log line
 carries a NIK or an e-mail address: users are named by id.
+
+Addresses are compared in one form only (``accounts.identifiers.plain_address``: NFKC,
+case-folded, plain ASCII) and matched exactly.
+
+An account is only ever taken over by proving control of its mailbox: a sign-up for an address
+that has an account changes nothing of it and mails its owner instead; an account made at the
+counter (no usable password) gets its password through a link sent to its address
+("lupa kata sandi", or the notice a sign-up triggers). A walk-in's file under an address that
+cannot receive mail is taken into the citizen's own account with its number and PIN
+(``perizinan.services.claim``), never by NIK.
 """
 
 from __future__ import annotations
@@ -13,12 +23,13 @@ from collections.abc import Mapping
 from functools import partial
 from typing import Any
 
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts import tasks, throttling
+from accounts import identifiers, tasks, throttling
 from accounts.models import User
 from accounts.roles import Role
 from accounts.tokens import read_verification_token
@@ -56,11 +67,31 @@ WALK_IN_PROFILE_FIELDS = (
 )
 #: The domain of the address a walk-in applicant without e-mail gets: it can never receive
 #: mail (RFC 2606), and the outbox marks such messages failed instead of sending them.
-WALK_IN_EMAIL_DOMAIN = "tanpa-email.invalid"
+WALK_IN_EMAIL_DOMAIN = identifiers.WALK_IN_EMAIL_DOMAIN
+is_placeholder_address = identifiers.is_placeholder_address
 
 
 def normalize_email(email: str) -> str:
-    return User.objects.normalize_email((email or "").strip()).lower()
+    """The stored form of an address, or "" when ``email`` is not a plain address (which then
+    matches no account)."""
+    return identifiers.plain_address(email) or ""
+
+
+class AccountState:
+    """What an existing account needs from the notice a repeated sign-up sends (see
+    :func:`account_state`)."""
+
+    ACTIVE = "active"  # verified, with a password: log in or reset it
+    UNVERIFIED = "unverified"  # signed up, never verified: set a password by the link
+    COUNTER = "counter"  # made at the counter, no password yet: set one by the link
+
+
+def account_state(user: User) -> str:
+    if not user.has_usable_password():
+        return AccountState.COUNTER
+    if user.must_verify_email:
+        return AccountState.UNVERIFIED
+    return AccountState.ACTIVE
 
 
 def _enqueue(task, user_id: int) -> None:
@@ -77,25 +108,28 @@ def register_pemohon(*, email: str, full_name: str, password: str, applicant_kin
     """Create an applicant account and send the verification e-mail (through Celery).
 
     Returns the new user, or None when the address already has an account. The caller shows the
-    same "check your e-mail" page in both cases, so sign-up does not reveal who is registered:
-    the owner of a verified account gets a notice instead, and an account that was never
-    verified is taken over by this sign-up (new name and password, a fresh link).
+    same "check your e-mail" page in both cases, so sign-up does not reveal who is registered.
+    An existing account, verified or not, made online or at the counter, is left exactly as it
+    is (password, name, verification state: its first verification link keeps working), and its
+    owner is mailed a notice instead (``tasks.send_account_exists_email``): log in or reset the
+    password, or, for an account that never proved its address or has no password yet, a link
+    to set one, which proves the mailbox.
+
+    Both paths do the same work, so the answer's time does not tell either: the password is
+    hashed (stored for a new account, thrown away otherwise) and one e-mail task is queued.
+    Raises ``ValidationError`` for an address that is not plain or cannot receive mail.
     """
-    email = normalize_email(email)
-    existing = User.objects.select_for_update().filter(email__iexact=email).first()
+    email = identifiers.clean_address(email)
+    if is_placeholder_address(email):
+        raise ValidationError({"email": _("Alamat ini tidak dapat menerima e-mail.")})
+    existing = User.objects.filter(email=email).first()
     if existing is not None:
-        if existing.must_verify_email and existing.is_active:
-            existing.full_name = full_name
-            existing.applicant_kind = applicant_kind
-            existing.set_password(password)
-            existing.save(update_fields=["full_name", "applicant_kind", "password"])
-            if _verification_mail_allowed(email):
-                _enqueue(tasks.send_verification_email, existing.pk)
-            log_event(logger, "signup_repeated_unverified", user_id=existing.pk)
-        else:
-            if _verification_mail_allowed(email):
-                _enqueue(tasks.send_account_exists_email, existing.pk)
-            log_event(logger, "signup_existing_account", user_id=existing.pk)
+        make_password(password)  # the hashing work of a new account; the hash is dropped
+        if _verification_mail_allowed(email):
+            _enqueue(tasks.send_account_exists_email, existing.pk)
+        log_event(
+            logger, "signup_existing_account", user_id=existing.pk, state=account_state(existing)
+        )
         return None
     try:
         with transaction.atomic():
@@ -124,10 +158,15 @@ def request_verification_email(*, email: str, ip: str) -> bool:
     email = normalize_email(email)
     if not _verification_mail_allowed(email):
         return False
-    user = User.objects.filter(email__iexact=email, is_active=True).first()
-    if user is not None and user.must_verify_email:
+    user = User.objects.filter(email=email, is_active=True).first() if email else None
+    if user is None or not user.must_verify_email or is_placeholder_address(email):
+        return True
+    if user.has_usable_password():
         _enqueue(tasks.send_verification_email, user.pk)
         log_event(logger, "verification_resent", user_id=user.pk)
+    else:  # made at the counter: verifying alone would not let anyone in; set a password
+        _enqueue(tasks.send_password_reset_email, user.pk)
+        log_event(logger, "counter_account_link_sent", user_id=user.pk)
     return True
 
 
@@ -150,9 +189,20 @@ def mark_email_verified(*, user: User) -> User:
     return user
 
 
+def accounts_for_password_link(email: str) -> list[User]:
+    """The active account with exactly this address that a password link may be mailed to:
+    with or without a usable password (an account made at the counter sets its first one this
+    way), never one whose address cannot receive mail."""
+    email = normalize_email(email)
+    if not email or is_placeholder_address(email):
+        return []
+    return list(User.objects.filter(email=email, is_active=True))
+
+
 def request_password_reset(*, user: User) -> bool:
     """Send a password-reset link to an active user (through Celery), at most
-    ``PASSWORD_RESET_PER_EMAIL`` per hour."""
+    ``PASSWORD_RESET_PER_EMAIL`` per hour. For an account made at the counter the same link
+    sets its first password."""
     limit, window = throttling.PASSWORD_RESET_PER_EMAIL
     if not throttling.hit(
         f"reset-mail:{throttling.email_key(user.email)}", limit=limit, window=window
@@ -170,7 +220,7 @@ def password_reset_completed(*, user: User) -> None:
     from axes.utils import reset as axes_reset
 
     mark_email_verified(user=user)
-    axes_reset(username=user.email.lower())
+    axes_reset(username=identifiers.counter_key(user.email))
     log_event(logger, "password_reset_done", user_id=user.pk)
 
 
@@ -184,7 +234,41 @@ def applicant_by_email(email: str) -> User | None:
     email = normalize_email(email)
     if not email:
         return None
-    return User.objects.filter(role=Role.PEMOHON, email__iexact=email).first()
+    return User.objects.filter(role=Role.PEMOHON, email=email).first()
+
+
+def is_walk_in_placeholder(user: Any) -> bool:
+    """An account the counter made for a walk-in without e-mail: its address cannot receive
+    mail and it has no password. Only its files may be claimed with number and PIN."""
+    return is_placeholder_address(user.email) and not user.has_usable_password()
+
+
+@transaction.atomic
+def retire_walk_in_account(*, user: User) -> bool:
+    """Deactivate a walk-in placeholder account (nobody can log in to it anyway) once its files
+    were claimed. False when it is not one."""
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    if not is_walk_in_placeholder(locked) or not locked.is_active:
+        return False
+    locked.is_active = False
+    locked.save(update_fields=["is_active"])
+    log_event(logger, "walk_in_account_retired", user_id=locked.pk)
+    return True
+
+
+@transaction.atomic
+def secure_for_counter_file(*, user: User) -> User:
+    """Before the counter puts a file into an existing account found by its address: an account
+    that never proved its address has a password typed by whoever signed up with it first,
+    maybe not its owner. That password is dropped; the owner sets one through a link to the
+    address ("lupa kata sandi", or the notice of a new sign-up), and the old verification link
+    stops working (it vouches for the password hash)."""
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    if locked.must_verify_email and locked.has_usable_password():
+        locked.set_unusable_password()
+        locked.save(update_fields=["password"])
+        log_event(logger, "unverified_account_secured_for_counter", user_id=locked.pk)
+    return locked
 
 
 def walk_in_placeholder_email() -> str:
@@ -202,8 +286,11 @@ def create_walk_in_applicant(*, email: str = "", profile: Mapping[str, Any]) -> 
     the file by number and PIN. Raises ``ValidationError`` when the address already belongs to
     an account (the counter attaches to an applicant's account by e-mail before it calls this).
     """
-    address = normalize_email(email) or walk_in_placeholder_email()
-    if User.objects.filter(email__iexact=address).exists():
+    address = normalize_email(email)
+    if (email or "").strip() and not address:
+        raise ValidationError({"email": identifiers.NOT_PLAIN_MESSAGE})
+    address = address or walk_in_placeholder_email()
+    if User.objects.filter(email=address).exists():
         raise ValidationError(
             {"email": _("E-mail ini sudah dipakai akun petugas; gunakan e-mail lain.")}
         )

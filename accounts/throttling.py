@@ -1,9 +1,9 @@
 """Rate limits for the account pages, kept in the shared cache (Redis).
 
-Login guessing is throttled by django-axes (see ``AXES_*`` in settings); this module holds the
-axes username normaliser and a small fixed-window counter for the e-mails a visitor can trigger
-(sign-up, "kirim ulang e-mail verifikasi", password reset), so that the site cannot be used to
-flood someone's inbox.
+Login guessing is throttled by django-axes (see ``AXES_*`` in settings and its handler in
+``accounts.lockout``); this module holds the axes username key and a small fixed-window counter
+for the e-mails a visitor can trigger (sign-up, "kirim ulang e-mail verifikasi", password reset),
+so that the site cannot be used to flood someone's inbox.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 
 from django.core.cache import cache
+
+from accounts.identifiers import counter_key, fold
 
 # The client address (behind PROXY_COUNT proxies) is the one the login lockout uses: one
 # definition in config/client_ip.py, re-exported for the account views.
@@ -24,20 +26,21 @@ PASSWORD_RESET_PER_EMAIL = (3, 60 * 60)
 
 
 def axes_username(request, credentials=None) -> str | None:
-    """The account key axes counts failures on: the e-mail, trimmed and lower-cased, so that
-    ``Ani@Contoh.id`` and ``ani@contoh.id`` share one counter (log-in is case-insensitive)."""
+    """The account key axes counts failures on (``AXES_USERNAME_CALLABLE``): the address in the
+    one form the log-in looks up (``accounts.identifiers.counter_key``), so that
+    ``Ani@Contoh.id``, ``ＡＮＩ@contoh.id`` and the look-alike ``anı@contoh.id`` share the counter
+    of ``ani@contoh.id``."""
     value = None
     if credentials:
         value = credentials.get("username")
     if value is None and request is not None:
         value = getattr(request, "POST", {}).get("username")
-    value = (value or "").strip().lower()
-    return value or None
+    return counter_key(value)
 
 
 def email_key(email: str) -> str:
     """A cache-key fragment for an e-mail address that does not store the address itself."""
-    return hashlib.sha256((email or "").strip().lower().encode()).hexdigest()[:32]
+    return hashlib.sha256(fold(email).encode()).hexdigest()[:32]
 
 
 def hit(key: str, *, limit: int, window: int) -> bool:

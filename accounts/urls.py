@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from accounts import views
 
@@ -7,6 +7,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("masuk/", views.LoginView.as_view(), name="login"),
+    path("mfa/", include("accounts.mfa.urls")),  # the second factor of staff log-ins
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),  # POST only (Django 5)
     path("daftar/", views.SignupView.as_view(), name="signup"),
     path("daftar/terkirim/", views.SignupDoneView.as_view(), name="signup_done"),

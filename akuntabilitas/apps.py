@@ -17,3 +17,17 @@ class AkuntabilitasConfig(AppConfig):
         status_changed.connect(
             survei.on_status_changed, dispatch_uid="akuntabilitas.services.survei.on_status_changed"
         )
+
+        from perizinan.scanning import HeldUploads, register_held_uploads
+
+        # A complaint's attachment stored while the scanner was away is scanned by
+        # perizinan's rescan task, like the applicants' documents.
+        register_held_uploads(
+            HeldUploads(
+                "akuntabilitas.Pengaduan",
+                name_field="attachment_name",
+                status_field="attachment_scan_status",
+                scanned_at_field="attachment_scanned_at",
+                signature_field="attachment_scan_signature",
+            )
+        )

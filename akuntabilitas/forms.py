@@ -16,6 +16,10 @@ def _published_services():
     return JenisIzin.objects.published().order_by("name").only("id", "name")
 
 
+#: What "Kirim tanpa nama" leaves out of an anonymous complaint.
+IDENTITY_FIELDS = ("name", "email", "phone")
+
+
 class PengaduanForm(forms.Form):
     topic = forms.ChoiceField(
         label=_("Tentang apa pengaduan Anda?"),
@@ -55,8 +59,8 @@ class PengaduanForm(forms.Form):
         label=_("Kirim tanpa nama (anonim)"),
         required=False,
         help_text=_(
-            "Nama dan akun Anda tidak disimpan. Jawaban dapat diikuti dengan nomor tiket dan PIN, "
-            "atau dikirim ke e-mail bila Anda mengisinya."
+            "Nama, e-mail, nomor telepon dan akun Anda tidak disimpan, juga bila terisi di "
+            "bawah ini. Jawaban hanya dapat diikuti dengan nomor tiket dan PIN."
         ),
     )
     name = forms.CharField(
@@ -94,7 +98,13 @@ class PengaduanForm(forms.Form):
         if topic == Pengaduan.Topic.LAYANAN and not data.get("jenis_izin"):
             self.add_error("jenis_izin", _("Pilih layanan yang Anda adukan."))
         logged_in = self.user is not None and self.user.is_authenticated
-        if not data.get("anonymous") and not data.get("name") and not logged_in:
+        if data.get("anonymous"):
+            # Anonymous means no identity at all: what the page prefilled (the account's name
+            # and e-mail) or the visitor typed is dropped, errors of those fields included.
+            for name in IDENTITY_FIELDS:
+                data[name] = ""
+                self.errors.pop(name, None)
+        elif not data.get("name") and not logged_in:
             self.add_error("name", _("Isi nama Anda, atau centang “Kirim tanpa nama”."))
         return data
 

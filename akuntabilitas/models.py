@@ -34,6 +34,7 @@ from akuntabilitas.workflow import (
     PengaduanStatus,
 )
 from config.append_only import AppendOnly
+from perizinan.scanning.status import SERVABLE_STATUSES, ScanStatus
 
 # --- Complaints ------------------------------------------------------------------------------
 
@@ -138,8 +139,8 @@ class Pengaduan(models.Model):
     title = models.CharField(_("ringkasan"), max_length=200)
     description = models.TextField(_("uraian pengaduan"))
 
-    # The complainant. Anonymous: no name and no account are recorded; an e-mail address or a
-    # phone number only when the complainant chooses to give one for the answer.
+    # The complainant. Anonymous: no name, no e-mail address, no phone number and no account
+    # are recorded (a database constraint); the ticket number and PIN are the only way back.
     anonymous = models.BooleanField(_("anonim"), default=False)
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -159,6 +160,15 @@ class Pengaduan(models.Model):
     attachment_content_type = models.CharField(_("jenis lampiran"), max_length=50, blank=True)
     attachment_size = models.PositiveBigIntegerField(_("ukuran lampiran"), null=True, blank=True)
     attachment_sha256 = models.CharField(_("SHA-256 lampiran"), max_length=64, blank=True)
+    # Its malware scan (perizinan.scanning): "" without an attachment; a pending one is not
+    # served until the rescan task gives a verdict; an infected one's file is deleted.
+    attachment_scan_status = models.CharField(
+        _("pemindaian virus lampiran"), max_length=12, choices=ScanStatus.choices, blank=True
+    )
+    attachment_scanned_at = models.DateTimeField(_("lampiran dipindai pada"), null=True, blank=True)
+    attachment_scan_signature = models.CharField(
+        _("temuan pemindai lampiran"), max_length=200, blank=True
+    )
 
     status = models.CharField(
         _("status"),
@@ -208,9 +218,17 @@ class Pengaduan(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(anonymous=False) | (Q(reporter__isnull=True) & Q(reporter_name="")),
+                condition=Q(anonymous=False)
+                | (
+                    Q(reporter__isnull=True)
+                    & Q(reporter_name="")
+                    & Q(reporter_email="")
+                    & Q(reporter_phone="")
+                ),
                 name="pengaduan_anonymous_has_no_identity",
-                violation_error_message=_("Pengaduan anonim tidak menyimpan nama atau akun."),
+                violation_error_message=_(
+                    "Pengaduan anonim tidak menyimpan nama, e-mail, telepon atau akun."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(status__in=["dijawab", "selesai"])
@@ -229,10 +247,22 @@ class Pengaduan(models.Model):
 
     @property
     def has_attachment(self) -> bool:
-        return bool(self.attachment_name)
+        """An attachment that may be opened: stored, and not held for the scanner or found
+        infected (``attachment_waits_for_scan``, ``attachment_infected``)."""
+        return bool(self.attachment_name) and self.attachment_scan_status in SERVABLE_STATUSES
+
+    @property
+    def attachment_waits_for_scan(self) -> bool:
+        return bool(self.attachment_name) and self.attachment_scan_status == ScanStatus.PENDING
+
+    @property
+    def attachment_infected(self) -> bool:
+        return self.attachment_scan_status == ScanStatus.INFECTED
 
     @property
     def contact_email(self) -> str:
+        if self.anonymous:
+            return ""
         if self.reporter_email:
             return self.reporter_email
         return self.reporter.email if self.reporter_id else ""

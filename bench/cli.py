@@ -46,7 +46,10 @@ def make_session(user) -> str:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
     from django.utils import timezone
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from accounts.mfa import services as mfa
     from config import security
 
     session = SessionStore()
@@ -56,6 +59,11 @@ def make_session(user) -> str:
     now = int(timezone.now().timestamp())
     session[security.LOGIN_AT_KEY] = now
     session[security.ACTIVITY_AT_KEY] = now
+    if mfa.required_for(user):
+        # A staff session has passed the second factor too, with the device seed_demo gave
+        # the demo officer (as django_otp.login leaves it after the code page).
+        device = TOTPDevice.objects.get(user=user, confirmed=True)
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return session.session_key
 

@@ -250,6 +250,10 @@ def cmd_run(stack: Stack, env: dict, options) -> int:
     say("demo accounts (password demo12345):")
     for email, role in DEMO_ACCOUNTS:
         say(f"  {email:28} {role}")
+    say(  # the demo second factor of staff accounts: accounts/demo.py
+        "staff accounts then ask for a code: add the secret DEMOSATUPINTUBARITOTIMURDPMPTSP2 "
+        "to an authenticator app, or use a backup code demo0001 ... demo0010"
+    )
     say(f"development mailbox: {DATA_DIR / 'mail'}")
     while all(proc.poll() is None for proc in stack.children):
         time.sleep(0.5)

@@ -60,6 +60,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "csp",
+    # Second factor for staff (accounts/mfa/): authenticator app (TOTP) and backup codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # The parts of the domain, lower ones first (import contracts in pyproject.toml).
     "kewenangan",
     "accounts",
@@ -78,10 +82,16 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A query string no page can answer (a NUL: PostgreSQL refuses it) is a 400 page.
+    "config.query_guard.RefuseBadQueryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "config.middleware.SessionTimeoutMiddleware",
     "config.middleware.NoStoreForAuthenticatedMiddleware",
+    # After the session timeout: request.user.is_verified() (django-otp), then staff without a
+    # second factor are sent to the MFA pages (accounts/mfa/middleware.py).
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.mfa.middleware.SecondFactorMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -158,12 +168,18 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# Login throttling (django-axes): lock an account+IP after repeated failures.
+# Login throttling (django-axes): lock an account+IP after AXES_FAILURE_LIMIT failures, and an
+# IP after AXES_IP_FAILURE_LIMIT failures whatever the accounts (password spraying; higher, as
+# an office or a carrier puts many people behind one address), for AXES_COOLOFF_MINUTES.
+# accounts/lockout.py gives each its own limit.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_IP_FAILURE_LIMIT = env.int("AXES_IP_FAILURE_LIMIT", default=4 * AXES_FAILURE_LIMIT)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_MINUTES", default=15) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "accounts.lockout.LoginAttemptHandler"
 AXES_USERNAME_FORM_FIELD = "username"
-# One counter per account whatever the case of the e-mail typed (log-in is case-insensitive).
+# One counter per account whatever the spelling of the e-mail typed: the same folded, plain
+# ASCII form the log-in looks up (accounts/identifiers.py).
 AXES_USERNAME_CALLABLE = "accounts.throttling.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
@@ -175,6 +191,19 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = _ipware["AXES_IPWARE_META_PRECEDENCE_ORDER"]
 AXES_IPWARE_PROXY_COUNT = _ipware["AXES_IPWARE_PROXY_COUNT"]
 AXES_IPWARE_PROXY_ORDER = _ipware["AXES_IPWARE_PROXY_ORDER"]
 IPWARE_STRICT = _ipware["IPWARE_STRICT"]
+
+# Second factor (django-otp, accounts/mfa/): every staff role and admin confirms the log-in with
+# a code from an authenticator app (TOTP, RFC 6238) or a single-use backup code. Wrong codes
+# lock the code form for AXES_COOLOFF_MINUTES: after MFA_FAILURE_LIMIT per account, or
+# MFA_IP_FAILURE_LIMIT from one address (higher: an office's desks often share one address).
+# django-otp's own per-device back-off (1, 2, 4, 8 ... s after each failure) stays on.
+MFA_FAILURE_LIMIT = env.int("MFA_FAILURE_LIMIT", default=AXES_FAILURE_LIMIT)
+MFA_IP_FAILURE_LIMIT = env.int("MFA_IP_FAILURE_LIMIT", default=4 * MFA_FAILURE_LIMIT)
+OTP_TOTP_ISSUER = f"Satu Pintu {REGENCY_NAME}"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# Keys and backup codes are never shown in Django admin (devices are reset, not edited).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "id"
@@ -279,9 +308,49 @@ CELERY_BEAT_SCHEDULE["permits-mark-expired"] = {
 # Working days the applicant gets to fix a technical shortfall (the tim teknis may choose
 # another number per file); afterwards the file lapses (GUGUR). About two months by default.
 TECHNICAL_FIX_WORKING_DAYS = env.int("TECHNICAL_FIX_WORKING_DAYS", default=40)
+# The highest fee (retribusi, rupiah) a tim teknis may assess on one file: a typing slip of a
+# few zeros is refused with a message instead of billed. Set it from the Perda's tariff table.
+FEE_MAX_RUPIAH = min(env.int("FEE_MAX_RUPIAH", default=10_000_000_000), 2**63 - 1)
 CELERY_BEAT_SCHEDULE["perizinan-lapse-overdue-fixes"] = {
     "task": "perizinan.tasks.workflow.lapse_overdue_fixes",
     "schedule": crontab(minute=10),  # hourly; the task is idempotent
+}
+
+# --- Malware scanning of uploads (perizinan.scanning) ----------------------------------------
+# Every upload is scanned by ClamAV's daemon before it is accepted (Debian: clamav-daemon, with
+# freshclam keeping the signatures current). CLAMD_SOCKET is its UNIX socket, or CLAMD_HOST and
+# CLAMD_PORT its TCP address; with neither, Debian's /var/run/clamav/clamd.ctl. When clamd does
+# not answer within CLAMD_TIMEOUT seconds the upload is stored but held ("menunggu pemindaian",
+# hidden from officers) and scanned again every minute by beat.
+# Development without clamd: UPLOAD_SCANNER defaults to NoScanner while DEBUG is true and no
+# clamd address is set (files are stored and shown as "tidak dipindai"); with DEBUG=false the
+# default is ClamdScanner and NoScanner is refused.
+CLAMD_SOCKET = env.str("CLAMD_SOCKET", default="")
+CLAMD_HOST = env.str("CLAMD_HOST", default="")
+CLAMD_PORT = env.int("CLAMD_PORT", default=3310)
+CLAMD_TIMEOUT = env.float("CLAMD_TIMEOUT", default=20)
+UPLOAD_SCANNER = env.str(
+    "UPLOAD_SCANNER",
+    default=(
+        "perizinan.scanning.NoScanner"
+        if DEBUG and not (CLAMD_SOCKET or CLAMD_HOST)
+        else "perizinan.scanning.ClamdScanner"
+    ),
+)
+if not DEBUG and UPLOAD_SCANNER == "perizinan.scanning.NoScanner":
+    raise ImproperlyConfigured(
+        "UPLOAD_SCANNER: NoScanner stores uploads without a malware scan and is for "
+        "development only. With DEBUG=false use perizinan.scanning.ClamdScanner "
+        "(apt-get install clamav-daemon; set CLAMD_SOCKET or CLAMD_HOST if not Debian's socket)."
+    )
+# After clamd timed out, uploads are held at once for this long instead of each waiting again.
+UPLOAD_SCAN_BACKOFF_SECONDS = env.int("UPLOAD_SCAN_BACKOFF_SECONDS", default=60)
+# The rescan of held files: at most this many per model and run, for at most this long.
+UPLOAD_RESCAN_BATCH = env.int("UPLOAD_RESCAN_BATCH", default=200)
+UPLOAD_RESCAN_SECONDS = env.int("UPLOAD_RESCAN_SECONDS", default=45)
+CELERY_BEAT_SCHEDULE["uploads-rescan-held"] = {
+    "task": "perizinan.tasks.scanning.rescan_held_uploads",
+    "schedule": 60.0,  # every minute; idempotent, stops at once while clamd is still down
 }
 
 # --- Notifications (notifikasi: outbox in PostgreSQL, delivered by Celery) -----------------
@@ -367,15 +436,26 @@ LOGGING = {
         "kv": {"()": "config.logs.KeyValueFormatter"},
         "json": {"()": "config.logs.JsonFormatter"},
     },
+    # Tokens in URLs (/akun/verifikasi/<token>/, /survei/<token>/ …) and query strings of
+    # request lines never reach a log line: config.logs.RedactTokens rewrites them to :token.
+    "filters": {"redact_tokens": {"()": "config.logs.RedactTokens"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": env.str("LOG_FORMAT", default="kv"),
+            "filters": ["redact_tokens"],
         }
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # fontTools logs ~100 INFO lines per PDF (font subsetting in perizinan/pdf/).
-    "loggers": {"axes": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        # fontTools logs ~100 INFO lines per PDF (font subsetting in perizinan/pdf/).
+        "axes": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        # Django's own handlers for these (a second console while DEBUG, the development
+        # server's request lines) would write past the filter: everything goes to the root's.
+        "django": {"level": "INFO", "handlers": [], "propagate": True},
+        "django.server": {"level": "INFO", "handlers": [], "propagate": True},
+    },
 }
 
 # --- Forms ----------------------------------------------------------------------------------

@@ -1,29 +1,58 @@
 """Public pages: the service catalogue, a service's standard, the list of authorities and the
-service pledge. Thin: the reads live in ``kewenangan.selectors``."""
+service pledge. Thin: the reads live in ``kewenangan.selectors``, the filters are forms
+(``kewenangan.forms``): a refused filter (a control character, an unknown status, a value too
+long) answers 400 with the page, its message and the results of the other filters."""
 
 from __future__ import annotations
 
+from django import forms
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView, TemplateView
 
+from config.forms import error_lines, valid_values
 from kewenangan import selectors
+from kewenangan.forms import KewenanganFilterForm, LayananFilterForm
 from kewenangan.models import JenisIzin, Maklumat, PerangkatDaerah, Persyaratan
 from kewenangan.services import build_snapshot
 
 
-class LayananListView(ListView):
+class _FilteredListView(ListView):
+    """A list whose query string is read through ``filter_form``."""
+
+    filter_form: type[forms.Form]
+
+    def get_queryset(self):
+        self.form = self.filter_form(self.request.GET)
+        valid = valid_values(self.form)
+        # A refused or missing filter is "" (no filter); the others apply.
+        return self.filtered({name: valid.get(name) or "" for name in self.form.fields})
+
+    def filtered(self, filters: dict[str, str]) -> QuerySet:
+        raise NotImplementedError
+
+    def render_to_response(self, context, **response_kwargs):
+        if self.form.errors:
+            response_kwargs.setdefault("status", 400)
+        return super().render_to_response(context, **response_kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter_errors"] = error_lines(self.form)
+        return context
+
+
+class LayananListView(_FilteredListView):
     """``/layanan/``: published services, searchable and filterable, paginated."""
 
     template_name = "kewenangan/layanan_list.html"
     context_object_name = "services"
     paginate_by = 20
+    filter_form = LayananFilterForm
 
-    def get_queryset(self):
-        params = self.request.GET
-        self.q = params.get("q", "").strip()[:100]
-        self.opd = params.get("opd", "").strip()[:40]
-        self.sector = params.get("sektor", "").strip()[:100]
+    def filtered(self, filters: dict[str, str]) -> QuerySet:
+        self.q, self.opd, self.sector = filters["q"], filters["opd"], filters["sektor"]
         return selectors.catalogue(q=self.q, opd=self.opd, sector=self.sector)
 
     def get_context_data(self, **kwargs):
@@ -68,19 +97,17 @@ class LayananDetailView(DetailView):
         return context
 
 
-class KewenanganListView(ListView):
+class KewenanganListView(_FilteredListView):
     """``/kewenangan/``: every active authority with its holder, delegation status and legal
     basis, and the progress of the one-stop transfer on top. Not paginated: the public sees
     the whole list (about 200 rows)."""
 
     template_name = "kewenangan/kewenangan_list.html"
     context_object_name = "items"
+    filter_form = KewenanganFilterForm
 
-    def get_queryset(self):
-        params = self.request.GET
-        self.opd = params.get("opd", "").strip()[:40]
-        self.status = params.get("status", "").strip()[:20]
-        self.q = params.get("q", "").strip()[:100]
+    def filtered(self, filters: dict[str, str]) -> QuerySet:
+        self.q, self.opd, self.status = filters["q"], filters["opd"], filters["status"]
         return selectors.public_kewenangan(opd=self.opd, status=self.status, q=self.q)
 
     def get_context_data(self, **kwargs):

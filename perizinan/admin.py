@@ -34,7 +34,16 @@ class DokumenInline(admin.TabularInline):
     model = Dokumen
     extra = 0
     can_delete = False
-    fields = ("persyaratan", "original_name", "size", "is_current", "verdict", "uploaded_at")
+    fields = (
+        "persyaratan",
+        "original_name",
+        "size",
+        "is_current",
+        "verdict",
+        "scan_status",
+        "scan_signature",
+        "uploaded_at",
+    )
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -171,7 +180,8 @@ class AktivitasBerkasAdmin(admin.ModelAdmin):
 
 @admin.register(BeritaAcara)
 class BeritaAcaraAdmin(admin.ModelAdmin):
-    list_display = ("permohonan", "inspected_on", "uploaded_by", "uploaded_at")
+    list_display = ("permohonan", "inspected_on", "uploaded_by", "uploaded_at", "scan_status")
+    list_filter = ("scan_status",)
     list_select_related = ("permohonan", "uploaded_by")
     readonly_fields = (
         "permohonan",
@@ -182,6 +192,9 @@ class BeritaAcaraAdmin(admin.ModelAdmin):
         "sha256",
         "uploaded_by",
         "uploaded_at",
+        "scan_status",
+        "scanned_at",
+        "scan_signature",
     )
     exclude = ("stored_name", "content_type")
 

@@ -169,7 +169,7 @@ def _origin_staff(opd) -> dict:
     """Demo staff of an origin OPD (front office, back office, head, tim teknis)."""
     from django.utils import timezone
 
-    from accounts.demo import DEMO_PASSWORD
+    from accounts.demo import DEMO_PASSWORD, seed_second_factor
     from accounts.roles import Role
 
     tag = opd.short_name.lower()
@@ -192,6 +192,7 @@ def _origin_staff(opd) -> dict:
             )
             user.set_password(DEMO_PASSWORD)
             user.save()
+        seed_second_factor(user)  # the documented demo authenticator secret and backup codes
         staff[key] = user
     return staff
 

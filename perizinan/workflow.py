@@ -113,6 +113,16 @@ def fee_assessed(permohonan: Any) -> bool:
     return permohonan.fee_amount is not None and permohonan.fee_amount > 0
 
 
+def documents_scanned(permohonan: Any) -> bool:
+    """No current document waits for the malware scanner or was found infected
+    (``perizinan.scanning``): officers cannot open those, so nothing is decided on them."""
+    from perizinan.scanning.status import BLOCKING_STATUSES
+
+    return not permohonan.dokumen.filter(
+        is_current=True, scan_status__in=BLOCKING_STATUSES
+    ).exists()
+
+
 #: What an officer's form may carry for a move (see ``perizinan.services.transition``).
 INPUT_FEE = "fee_amount"
 INPUT_PAYMENT_REFERENCE = "payment_reference"
@@ -122,6 +132,10 @@ INPUT_FIELDS_TO_FIX = "fields_to_fix"
 #: Said when a move is not for this file, or its guard has no message of its own.
 NOT_MET = _("syarat tindakan ini tidak terpenuhi untuk permohonan ini.")
 BAP_FIRST = _("unggah berita acara pemeriksaan lapangan (BAP) lebih dulu.")
+SCAN_FIRST = _(
+    "ada dokumen yang masih menunggu pemindaian virus atau terdeteksi virus. Tunggu hasil "
+    "pemindaian, atau kembalikan permohonan agar pemohon mengunggah berkas lain."
+)
 
 
 @dataclass(frozen=True)
@@ -172,6 +186,8 @@ TRANSITIONS: tuple[Transition, ...] = (
         S.TERDAFTAR,
         {R.FRONT_OFFICE},
         _("Nyatakan lengkap dan daftarkan"),
+        guard=documents_scanned,
+        guard_message=SCAN_FIRST,
         judges_documents=True,
     ),
     _t(

@@ -7,8 +7,10 @@ import logging
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 
 from config import memo
+from tests import mfa
 from tests.factories import PerangkatDaerahFactory, UserFactory
 from tests.security.logscan import PersonalDataLogScanner, remember_session_keys
 
@@ -67,6 +69,37 @@ def _isolated_cache_and_files(settings, tmp_path):
     yield
     cache.clear()
     memo.clear_all()
+
+
+@pytest.fixture(scope="session")
+def clamd_server(tmp_path_factory):
+    """Debian's real clamd with the tests' own EICAR signatures (tests/fakes/clamd.py), one for
+    the session. Without clamav-daemon installed the tests that upload fail with the install
+    hint; they are never skipped."""
+    from tests.fakes.clamd import Clamd
+
+    server = Clamd(tmp_path_factory.mktemp("clamd"))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _uploads_scanned_by_clamd(request, settings):
+    """Every upload of the suite goes through the production scanner (perizinan.scanning
+    ClamdScanner) and the session's clamd, as in production (started once, ~0.1 s)."""
+    server = request.getfixturevalue("clamd_server")
+    if not server.running:  # a test stopped it (tests/perizinan/test_scanning.py)
+        server.start()
+    server.apply(settings)
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(monkeypatch):
+    """``client.force_login(officer)`` signs in as after the password AND the code page, as
+    every staff page now requires (accounts/mfa/). Tests of the second factor itself use
+    ``tests.mfa.password_only_login`` or the real pages; the middleware is never relaxed."""
+    monkeypatch.setattr(Client, "force_login", mfa.verified_login)
 
 
 @pytest.fixture

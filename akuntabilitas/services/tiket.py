@@ -21,6 +21,7 @@ from akuntabilitas.services import kabar
 from config.logs import log_event
 from kewenangan.models import JenisIzin, PerangkatDaerah
 from perizinan.models import Permohonan, private_storage
+from perizinan.scanning import scan_upload
 from perizinan.services.numbering import next_number
 from perizinan.uploads import check_attachment
 from perizinan.workdays import default_calendar
@@ -92,9 +93,11 @@ def file_pengaduan(
 ) -> Ticket:
     """Record a complaint and give the complainant a ticket number and a PIN.
 
-    Anonymous: no name and no account are stored; an e-mail address or phone only if the
-    complainant gives one for the answer. The attachment is checked with the same rules as
-    application documents and stored in the private storage under a random name.
+    Anonymous: no name, no e-mail address, no phone number and no account are stored (what is
+    passed for them is dropped; the database refuses them too, constraint
+    ``pengaduan_anonymous_has_no_identity``), so no receipt or answer is mailed: the
+    complainant follows the ticket with its number and PIN. The attachment is checked with the
+    same rules as application documents and stored in the private storage under a random name.
     """
     if topic not in Pengaduan.Topic.values:
         raise ValidationError({"topic": _("Pilih perihal pengaduan.")})
@@ -105,8 +108,10 @@ def file_pengaduan(
     if reporter is not None and not reporter.is_authenticated:
         reporter = None
     name = (name or "").strip()
+    email = (email or "").strip()
+    phone = (phone or "").strip()
     if anonymous:
-        reporter, name = None, ""
+        reporter, name, email, phone = None, "", "", ""
     elif not name and reporter is None:
         raise ValidationError({"name": _("Isi nama Anda, atau pilih pengaduan anonim.")})
     elif not name:
@@ -118,13 +123,17 @@ def file_pengaduan(
     opd = _unit_of(jenis_izin, permohonan)
 
     clean = None
+    scan = None
     if attachment is not None:
+        label = _("Lampiran pengaduan")
         clean = check_attachment(
             attachment,
-            label=_("Lampiran pengaduan"),
+            label=label,
             accepted=ATTACHMENT_TYPES,
             max_size_kb=ATTACHMENT_MAX_KB,
         )
+        # Malware scan before it is stored: infected, refused; scanner away, held.
+        scan = scan_upload(clean.content, requirement=str(label), what="pengaduan")
     stored_name = ""
     storage = private_storage()
     now = timezone.now()
@@ -151,13 +160,14 @@ def file_pengaduan(
                 anonymous=anonymous,
                 reporter=reporter,
                 reporter_name=name[:150],
-                reporter_email=(email or "").strip(),
-                reporter_phone=(phone or "").strip(),
+                reporter_email=email,
+                reporter_phone=phone,
                 attachment_name=stored_name,
                 attachment_original_name=clean.original_name if clean else "",
                 attachment_content_type=clean.content_type if clean else "",
                 attachment_size=clean.size if clean else None,
                 attachment_sha256=clean.sha256 if clean else "",
+                **(scan.fields("attachment_") if scan else {}),
                 received_at=now,
                 response_working_days=days,
                 due_date=default_calendar().add_working_days(today, days),

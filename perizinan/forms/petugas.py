@@ -4,15 +4,18 @@ reassignment and the counter's assisted entry. Explicit fields only."""
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from config.forms import SafeCharField, valid_values
 from config.memo import ttl_memo
 from config.widgets import FastSelect, PrerenderedSelect, options_html
 from perizinan import selectors
 from perizinan.forms.pemohon import ApplicantForm
 from perizinan.models import Dokumen
+from perizinan.services.fees import fee_limit_message, max_fee
 from perizinan.workflow import (
     INPUT_FEE,
     INPUT_FIELDS_TO_FIX,
@@ -53,7 +56,7 @@ def _service_options(language: str) -> tuple[dict, str]:
 
 
 class QueueFilterForm(forms.Form):
-    """GET filters of a queue. Unknown values fall back to the defaults.
+    """GET filters of a queue. Unknown or refused values fall back to the defaults.
 
     Rendered by hand in ``queue.html`` with ``FastSelect`` widgets, not through crispy: the
     queue is the officers' busiest page and crispy cost about 2 ms per field there."""
@@ -64,7 +67,7 @@ class QueueFilterForm(forms.Form):
         required=False,
         widget=FastSelect(attrs={"class": "form-select"}),
     )
-    layanan = forms.CharField(
+    layanan = SafeCharField(
         label=_("Layanan"),
         required=False,
         max_length=200,
@@ -82,7 +85,7 @@ class QueueFilterForm(forms.Form):
         required=False,
         widget=FastSelect(attrs={"class": "form-select"}),
     )
-    q = forms.CharField(
+    q = SafeCharField(
         label=_("Cari nomor atau nama pemohon"),
         max_length=100,
         required=False,
@@ -98,7 +101,9 @@ class QueueFilterForm(forms.Form):
         return slug if slug in self.services else ""
 
     def values(self) -> dict:
-        data = self.cleaned_data if self.is_valid() else {}
+        """The filters to apply; a refused field (a control character, a value too long, an
+        unknown choice) falls back to its default, the others still apply."""
+        data = valid_values(self) if self.is_bound else {}
         return {
             "view": data.get("status") or selectors.QUEUE_WORK,
             "service": self.services.get(data.get("layanan") or ""),
@@ -162,7 +167,7 @@ class MoveForm(forms.Form):
             del self.fields["fee_amount"]
             self.fixed_fee = service.fee_amount
         else:
-            self.fields["fee_amount"].required = True
+            self._bound_fee(self.fields["fee_amount"])
         if INPUT_PAYMENT_REFERENCE not in inputs:
             del self.fields["payment_reference"]
         else:
@@ -178,6 +183,15 @@ class MoveForm(forms.Form):
             del self.fields["fields_to_fix"]
         else:
             self.fields["fields_to_fix"].choices = list(field_choices)
+
+    @staticmethod
+    def _bound_fee(field: forms.Field) -> None:
+        """Required, and at most ``settings.FEE_MAX_RUPIAH`` (``perizinan.services.fees``): a
+        typo of a few zeros, or a number beyond what the database holds, is a form error, not
+        a bill or a 500."""
+        field.required = True
+        field.validators.append(MaxValueValidator(max_fee(), fee_limit_message()))
+        field.widget.attrs["max"] = str(max_fee())
 
     def data_for_service(self) -> dict:
         d = self.cleaned_data
@@ -284,7 +298,7 @@ class AssistedApplicantForm(ApplicantForm):
 
 
 class CounterLookupForm(forms.Form):
-    identifier = forms.CharField(
+    identifier = SafeCharField(
         label=_("E-mail pemohon"),
         max_length=150,
         required=False,

@@ -10,10 +10,13 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from config.append_only import AppendOnly
 from perizinan.models.permohonan import Permohonan, private_storage
+from perizinan.models.scanned import ScannedQuerySet, ScannedUpload
+from perizinan.scanning.status import TO_RESCAN
 
 
 class AktivitasBerkas(AppendOnly, models.Model):
@@ -28,6 +31,7 @@ class AktivitasBerkas(AppendOnly, models.Model):
         VERDICT = "verdict", _("Pemeriksaan dokumen")
         FIELD_CHECK = "field_check", _("Berita acara pemeriksaan")
         ASSISTED = "assisted", _("Dientri di loket")
+        CLAIMED = "claimed", _("Diklaim pemohon ke akunnya")
 
     permohonan = models.ForeignKey(
         Permohonan,
@@ -57,9 +61,12 @@ class AktivitasBerkas(AppendOnly, models.Model):
         return f"{self.permohonan_id}: {self.kind}"
 
 
-class BeritaAcara(models.Model):
+class BeritaAcara(ScannedUpload, models.Model):
     """The report of a field inspection (Berita Acara Pemeriksaan, BAP), uploaded by the tim
-    teknis. A service with ``needs_field_check`` cannot be recommended without one."""
+    teknis. A service with ``needs_field_check`` cannot be recommended without one.
+
+    Scanned like the applicant's documents (``ScannedUpload``): held or infected, it is not
+    served; an infected one's ``stored_name`` is cleared and its file deleted."""
 
     public_id = models.UUIDField(_("ID publik"), default=uuid.uuid4, unique=True, editable=False)
     permohonan = models.ForeignKey(
@@ -70,7 +77,7 @@ class BeritaAcara(models.Model):
     )
     inspected_on = models.DateField(_("tanggal pemeriksaan"))
     summary = models.TextField(_("ringkasan hasil pemeriksaan"))
-    stored_name = models.CharField(_("nama tersimpan"), max_length=200, unique=True)
+    stored_name = models.CharField(_("nama tersimpan"), max_length=200, blank=True)
     original_name = models.CharField(_("nama berkas asli"), max_length=150)
     content_type = models.CharField(_("jenis berkas"), max_length=50)
     size = models.PositiveBigIntegerField(_("ukuran (byte)"))
@@ -83,10 +90,26 @@ class BeritaAcara(models.Model):
     )
     uploaded_at = models.DateTimeField(_("diunggah pada"), auto_now_add=True)
 
+    objects = ScannedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("berita acara pemeriksaan")
         verbose_name_plural = _("berita acara pemeriksaan")
         ordering = ["-uploaded_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stored_name"],
+                condition=~Q(stored_name=""),
+                name="beritaacara_stored_name_unique",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["id"],
+                condition=Q(scan_status__in=TO_RESCAN),
+                name="beritaacara_to_scan_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"BAP {self.permohonan_id} {self.inspected_on:%Y-%m-%d}"

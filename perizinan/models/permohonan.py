@@ -17,6 +17,8 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from config.append_only import AppendOnly
+from perizinan.models.scanned import ScannedQuerySet, ScannedUpload
+from perizinan.scanning.status import TO_RESCAN
 from perizinan.workflow import ACTIVE_STATES, Status
 
 
@@ -314,8 +316,12 @@ class RiwayatStatus(AppendOnly, models.Model):
         return f"{self.permohonan_id}: {self.from_status} -> {self.to_status}"
 
 
-class Dokumen(models.Model):
-    """A document handed in for one requirement. Replacing keeps the old row (history)."""
+class Dokumen(ScannedUpload, models.Model):
+    """A document handed in for one requirement. Replacing keeps the old row (history).
+
+    Its malware scan (``ScannedUpload``): a document held for the scanner (``pending``) or found
+    infected is never shown to officers (``Dokumen.objects.servable()``). An infected one's
+    file is deleted and ``stored_name`` cleared (hence unique only when set)."""
 
     class Verdict(models.TextChoices):
         PENDING = "pending", _("Belum diperiksa")
@@ -332,7 +338,7 @@ class Dokumen(models.Model):
         related_name="dokumen",
         verbose_name=_("persyaratan"),
     )
-    stored_name = models.CharField(_("nama tersimpan"), max_length=200, unique=True)
+    stored_name = models.CharField(_("nama tersimpan"), max_length=200, blank=True)
     original_name = models.CharField(_("nama berkas asli"), max_length=150)
     content_type = models.CharField(_("jenis berkas"), max_length=50)
     size = models.PositiveBigIntegerField(_("ukuran (byte)"))
@@ -359,6 +365,8 @@ class Dokumen(models.Model):
     )
     verdict_at = models.DateTimeField(_("diperiksa pada"), null=True, blank=True)
 
+    objects = ScannedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("dokumen")
         verbose_name_plural = _("dokumen")
@@ -368,6 +376,17 @@ class Dokumen(models.Model):
                 fields=["permohonan", "persyaratan"],
                 condition=Q(is_current=True),
                 name="dokumen_one_current_per_requirement",
+            ),
+            models.UniqueConstraint(
+                fields=["stored_name"],
+                condition=~Q(stored_name=""),
+                name="dokumen_stored_name_unique",
+            ),
+        ]
+        indexes = [
+            # The rescan task's look-up (perizinan.scanning.rescan): few rows, always small.
+            models.Index(
+                fields=["id"], condition=Q(scan_status__in=TO_RESCAN), name="dokumen_to_scan_idx"
             ),
         ]
 

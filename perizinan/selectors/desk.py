@@ -114,10 +114,12 @@ def officer_history(permohonan: Permohonan) -> list[HistoryItem]:
 
 
 def officer_document(user, public_id):
-    """An applicant's document the officer may open (scope through ``visible_to``), or 404."""
+    """An applicant's document the officer may open (scope through ``visible_to``; scanned,
+    never one held for the malware scanner or found infected), or 404."""
     visible = Permohonan.objects.visible_to(user)
     dokumen = (
-        Dokumen.objects.select_related("permohonan", "persyaratan")
+        Dokumen.objects.servable()
+        .select_related("permohonan", "persyaratan")
         .filter(public_id=public_id, permohonan__in=visible)
         .first()
     )
@@ -128,7 +130,9 @@ def officer_document(user, public_id):
 
 def officer_berita_acara(user, public_id):
     visible = Permohonan.objects.visible_to(user)
-    report = BeritaAcara.objects.filter(public_id=public_id, permohonan__in=visible).first()
+    report = (
+        BeritaAcara.objects.servable().filter(public_id=public_id, permohonan__in=visible).first()
+    )
     if report is None:
         raise Http404
     return report

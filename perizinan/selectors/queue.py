@@ -5,6 +5,7 @@ never an OFFSET or a COUNT) and the deadline of each row of a page."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -120,6 +121,14 @@ def officer_queue(
 
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_MICROSECOND = dt.timedelta(microseconds=1)
+#: ``submitted_at`` of a cursor must be a datetime Python and PostgreSQL both hold (years 1 to
+#: 9999), and its id a positive bigint: a larger number is refused before any arithmetic.
+_MIN_US = (dt.datetime.min.replace(tzinfo=dt.UTC) - _EPOCH) // _MICROSECOND
+_MAX_US = (dt.datetime.max.replace(tzinfo=dt.UTC) - _EPOCH) // _MICROSECOND
+_MAX_PK = 2**63 - 1
+#: ``<date>.<microseconds>.<id>`` in ASCII digits, each number of at most 19 digits.
+_CURSOR = re.compile(r"(\d{4}-\d{2}-\d{2})\.(-?\d{1,19})\.(\d{1,19})", re.ASCII)
 
 
 class _RowCompare(Func):
@@ -148,8 +157,8 @@ class _RowCompare(Func):
 class QueueCursor:
     """A position in a queue: the sort key of one row. In the URL it is
     ``<due date>.<submitted_at in microseconds since the epoch>.<id>``; a value that does not
-    parse is ignored (the first page), and a forged one only moves the start within the
-    officer's own scope."""
+    parse, or whose numbers are out of range, is ignored (the first page), and a forged one
+    only moves the start within the officer's own scope."""
 
     due: dt.date
     submitted_us: int
@@ -159,14 +168,19 @@ class QueueCursor:
     def of(cls, row) -> QueueCursor:
         submitted = row.submitted_at or _EPOCH
         due = row.due_date or QUEUE_NO_DUE_DATE
-        return cls(due, (submitted - _EPOCH) // dt.timedelta(microseconds=1), row.pk)
+        return cls(due, (submitted - _EPOCH) // _MICROSECOND, row.pk)
 
     @classmethod
     def parse(cls, text: str | None) -> QueueCursor | None:
+        match = _CURSOR.fullmatch(text or "")
+        if match is None:
+            return None
+        due, submitted_us, pk = match[1], int(match[2]), int(match[3])
+        if not (_MIN_US <= submitted_us <= _MAX_US and 0 < pk <= _MAX_PK):
+            return None
         try:
-            due, submitted_us, pk = (text or "").split(".")
-            return cls(dt.date.fromisoformat(due), int(submitted_us), int(pk))
-        except ValueError:
+            return cls(dt.date.fromisoformat(due), submitted_us, pk)
+        except ValueError:  # 2026-13-45
             return None
 
     def __str__(self) -> str:

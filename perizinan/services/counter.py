@@ -84,6 +84,8 @@ def create_assisted_application(
     try:
         with transaction.atomic():
             found = accounts.applicant_by_email(email) if email else None
+            if found is not None:  # a never-verified account keeps no password nobody proved
+                found = accounts.secure_for_counter_file(user=found)
             created = found is None
             applicant = found or accounts.create_walk_in_applicant(
                 email=email, profile=applicant_data

@@ -142,7 +142,8 @@ def discard_draft(permohonan: Permohonan, *, actor: Any) -> None:
     require_owner(locked, actor)
     if locked.status != Status.DRAFT:
         raise WorkflowError(_("Hanya draf yang dapat dihapus; gunakan pembatalan."))
-    names = list(locked.dokumen.values_list("stored_name", flat=True))
+    # An infected document's file is already gone (its name cleared by the malware rescan).
+    names = list(locked.dokumen.exclude(stored_name="").values_list("stored_name", flat=True))
     locked.delete()
     storage = private_storage()
     transaction.on_commit(lambda: [storage.delete(n) for n in names])

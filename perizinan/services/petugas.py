@@ -39,6 +39,7 @@ from perizinan import scope
 from perizinan.exceptions import WorkflowError
 from perizinan.models import AktivitasBerkas, BeritaAcara, Permohonan, private_storage
 from perizinan.models.permohonan import QUEUE_ORDER, queue_due_key
+from perizinan.scanning import scan_upload
 from perizinan.services.activity import Kind, record_activity
 from perizinan.services.counter import (  # noqa: F401 - the desk's views call them from here
     AssistedResult,
@@ -261,6 +262,9 @@ def upload_berita_acara(
     if not (summary or "").strip():
         raise ValidationError({"summary": _("Tuliskan ringkasan hasil pemeriksaan.")})
     clean = check_upload(uploaded_file, BAP_RULE)
+    scan = scan_upload(
+        clean.content, requirement=BAP_RULE.name, what="bap", permohonan_id=permohonan.pk
+    )
     storage = private_storage()
     stored_name = storage.save(
         f"bap/{timezone.localdate().year}/{uuid.uuid4().hex}.{clean.kind}",
@@ -281,6 +285,7 @@ def upload_berita_acara(
                 size=clean.size,
                 sha256=clean.sha256,
                 uploaded_by=actor,
+                **scan.fields(),
             )
             locked.field_check_done_at = timezone.now()
             locked.save(update_fields=["field_check_done_at", "updated_at"])

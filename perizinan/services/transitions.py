@@ -31,6 +31,7 @@ from config.logs import log_event
 from kewenangan.models import JenisIzin
 from perizinan.exceptions import WorkflowError
 from perizinan.models import Permohonan, RiwayatStatus
+from perizinan.services import fees
 from perizinan.services.actor import Actor
 from perizinan.services.deadlines import (
     fix_working_days_default,
@@ -220,6 +221,8 @@ def _apply_inputs(
                 raise ValidationError(
                     {INPUT_FEE: _("Isikan nominal retribusi hasil perhitungan (rupiah).")}
                 )
+            if not fees.within_limit(amount):
+                raise ValidationError({INPUT_FEE: fees.fee_limit_message()})
         locked.fee_amount = amount
         changed.add("fee_amount")
     if INPUT_PAYMENT_REFERENCE in move.inputs:

@@ -4,5 +4,6 @@ and are imported here so that Celery's autodiscovery (``perizinan.tasks``) finds
 from perizinan.tasks import (
     izin,  # noqa: F401
     reminders,  # noqa: F401
+    scanning,  # noqa: F401
     workflow,  # noqa: F401
 )

@@ -4,13 +4,15 @@ from django.urls import path
 
 from perizinan.views import akses as akses_views
 from perizinan.views import izin as izin_views
-from perizinan.views.pemohon import apply, files, tracking
+from perizinan.views.pemohon import apply, claim, files, tracking
 
 app_name = "perizinan"
 
 urlpatterns = [
     path("permohonan/", files.PermohonanListView.as_view(), name="permohonan_list"),
     path("permohonan/baru/<slug:slug>/", apply.permohonan_create, name="permohonan_create"),
+    # A counter file into the citizen's own account, with its number and PIN.
+    path("permohonan/klaim/", claim.permohonan_claim, name="permohonan_claim"),
     path("permohonan/<uuid:public_id>/", files.permohonan_detail, name="permohonan_detail"),
     path(
         "permohonan/<uuid:public_id>/langkah/<int:step>/",

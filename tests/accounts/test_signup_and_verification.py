@@ -1,12 +1,13 @@
+import re
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.hashers import identify_hasher
+from django.contrib.auth.hashers import MD5PasswordHasher, identify_hasher
 from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
 
-from accounts import tasks
+from accounts import services, tasks
 from accounts.models import User
 from accounts.roles import Role
 from accounts.tokens import make_verification_token
@@ -162,20 +163,6 @@ def test_signup_with_a_registered_address_reveals_nothing_and_notifies_the_owner
     assert "sudah terdaftar" in mailoutbox[0].subject
 
 
-def test_signup_again_before_verifying_replaces_the_password_and_sends_a_new_link(
-    client, mailoutbox, eager_tasks, django_capture_on_commit_callbacks
-):
-    squatter = UserFactory(unverified=True, email="ani.warga@contoh.test")
-    old_token = make_verification_token(squatter)
-    with django_capture_on_commit_callbacks(execute=True):
-        signup(client)
-    squatter.refresh_from_db()
-    assert squatter.check_password(SIGNUP["password1"])
-    assert len(mailoutbox) == 1
-    old = client.post(reverse("accounts:verify_email", kwargs={"token": old_token}))
-    assert old.status_code == 400
-
-
 def test_signup_rejects_different_passwords(client):
     response = signup(client, password2="something-else-entirely")
     assert response.status_code == 200
@@ -300,3 +287,248 @@ def test_resend_verification_is_rate_limited_per_ip(client):
     for n in range(10):
         assert client.post(url, {"email": f"a{n}@contoh.test"}).status_code == 302
     assert client.post(url, {"email": "lain@contoh.test"}).status_code == 429
+
+
+# --- Issue 16, finding 2: signing up again takes over nothing -------------------------------------
+
+ATTACKER = {
+    "full_name": "Penyerobot",
+    "applicant_kind": "badan_usaha",
+    "password1": "sandi-penyerobot-99",
+    "password2": "sandi-penyerobot-99",
+}
+
+
+def _account(user) -> tuple:
+    user.refresh_from_db()
+    return (
+        user.password,
+        user.full_name,
+        user.applicant_kind,
+        user.email_verified_at,
+        user.is_active,
+        user.role,
+    )
+
+
+def _email_tasks(callbacks) -> list:
+    email_tasks = {
+        tasks.send_verification_email.delay,
+        tasks.send_account_exists_email.delay,
+        tasks.send_password_reset_email.delay,
+    }
+    return [c.func for c in callbacks if getattr(c, "func", None) in email_tasks]
+
+
+@pytest.mark.parametrize("kind", ["verified", "unverified", "counter", "counter_placeholder"])
+def test_a_signup_for_an_existing_address_changes_nothing_of_the_account(
+    client, kind, django_capture_on_commit_callbacks
+):
+    if kind == "counter":
+        owner = services.create_walk_in_applicant(
+            email="ani.warga@contoh.test", profile={"full_name": "Ani Loket"}
+        )
+    elif kind == "counter_placeholder":
+        owner = services.create_walk_in_applicant(profile={"full_name": "Ani Loket"})
+    else:
+        owner = UserFactory(
+            email="ani.warga@contoh.test", full_name="Ani Asli", unverified=kind == "unverified"
+        )
+    before = _account(owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = signup(client, email=owner.email, **ATTACKER)
+    if kind == "counter_placeholder":  # refused: that address can never receive the link
+        assert response.status_code == 200
+        assert "tidak dapat menerima e-mail" in response.content.decode()
+    else:
+        assert response.url == reverse("accounts:signup_done")
+    assert _account(owner) == before
+    assert User.objects.count() == 1
+    assert not owner.check_password(ATTACKER["password1"])
+
+
+def test_the_first_verification_link_still_works_after_a_second_signup_and_the_attacker_is_out(
+    client, mailoutbox, eager_tasks, django_capture_on_commit_callbacks
+):
+    """The attack of the issue: the owner signed up and has not verified yet; someone signs up
+    again with the address. The owner's first link still works, and after it only the owner's
+    password logs in."""
+    with django_capture_on_commit_callbacks(execute=True):
+        signup(client)
+    first_link = link_in(mailoutbox[0])
+    with django_capture_on_commit_callbacks(execute=True):
+        signup(client, **ATTACKER)
+    assert len(mailoutbox) == 2
+    notice = mailoutbox[1]
+    assert notice.to == ["ani.warga@contoh.test"]
+    assert "sudah terdaftar" in notice.subject
+    assert "/akun/verifikasi/" not in notice.body  # no new link vouching for any password
+    assert client.post(first_link).status_code == 302
+    owner = User.objects.get()
+    assert owner.email_verified_at is not None
+    assert owner.full_name == SIGNUP["full_name"]
+    login = reverse("accounts:login")
+    intruder = client.post(login, {"username": owner.email, "password": ATTACKER["password1"]})
+    assert "_auth_user_id" not in client.session
+    assert intruder.status_code == 200
+    client.post(login, {"username": owner.email, "password": SIGNUP["password1"]})
+    assert client.session["_auth_user_id"] == str(owner.pk)
+
+
+def test_the_notice_to_a_verified_owner_offers_log_in_and_reset(
+    client, mailoutbox, eager_tasks, django_capture_on_commit_callbacks
+):
+    UserFactory(email="ani.warga@contoh.test")
+    with django_capture_on_commit_callbacks(execute=True):
+        signup(client, **ATTACKER)
+    body = mailoutbox[0].body
+    assert "/akun/masuk/" in body and "/akun/lupa-sandi/" in body
+    assert "tidak disimpan" in body
+
+
+def test_the_notice_to_a_never_verified_owner_carries_a_link_that_sets_the_password(
+    client, mailoutbox, eager_tasks, django_capture_on_commit_callbacks
+):
+    """A verification link would vouch for the password of whoever signed up first; the link
+    that sets a password proves the mailbox and replaces it."""
+    squatter = UserFactory(unverified=True, email="ani.warga@contoh.test")
+    with django_capture_on_commit_callbacks(execute=True):
+        signup(client)
+    link = re.search(r"https?://\S+/akun/lupa-sandi/\S+/\S+/", mailoutbox[0].body).group(0)
+    new_password = "kata-sandi-pemilik-asli"
+    _set_password_by_link(client, link, new_password)
+    squatter.refresh_from_db()
+    assert squatter.check_password(new_password)
+    assert squatter.email_verified_at is not None
+    assert not squatter.check_password(PASSWORD)
+
+
+def _set_password_by_link(client, link: str, password: str) -> None:
+    path = re.sub(r"^https?://[^/]+", "", link)
+    form_page = client.get(path, follow=True)
+    assert form_page.context["validlink"]
+    response = client.post(
+        form_page.redirect_chain[-1][0], {"new_password1": password, "new_password2": password}
+    )
+    assert response.url == reverse("accounts:password_reset_complete")
+
+
+def test_a_counter_account_is_claimed_by_the_link_to_its_address_only(
+    client, mailoutbox, eager_tasks, django_capture_on_commit_callbacks
+):
+    """Made at the counter (no password): a sign-up with its address changes nothing and mails
+    the address a link that sets the first password; with it the owner logs in."""
+    owner = services.create_walk_in_applicant(
+        email="ani.warga@contoh.test", profile={"full_name": "Ani Loket"}
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        signup(client, **ATTACKER)
+    owner.refresh_from_db()
+    assert not owner.has_usable_password()
+    notice = mailoutbox[0]
+    assert "petugas loket" in notice.body
+    link = re.search(r"https?://\S+/akun/lupa-sandi/\S+/\S+/", notice.body).group(0)
+    _set_password_by_link(client, link, "sandi-baru-pemilik-loket")
+    client.post(
+        reverse("accounts:login"),
+        {"username": "ani.warga@contoh.test", "password": "sandi-baru-pemilik-loket"},
+    )
+    assert client.session["_auth_user_id"] == str(owner.pk)
+
+
+def test_lupa_kata_sandi_reaches_an_account_made_at_the_counter(
+    client, mailoutbox, eager_tasks, django_capture_on_commit_callbacks
+):
+    """The reset task once skipped accounts without a usable password: the counter's accounts
+    had no way in but re-sign-up."""
+    owner = services.create_walk_in_applicant(
+        email="ina@contoh.test", profile={"full_name": "Ina Loket"}
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:password_reset"), {"email": "INA@contoh.test"})
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["ina@contoh.test"]
+    assert "Buat kata sandi" in mailoutbox[0].subject
+    _set_password_by_link(client, link_in(mailoutbox[0]), "sandi-baru-pemilik-loket")
+    owner.refresh_from_db()
+    assert owner.check_password("sandi-baru-pemilik-loket")
+    assert owner.email_verified_at is not None
+
+
+def test_resending_the_verification_to_a_counter_account_sends_the_password_link(
+    client, mailoutbox, eager_tasks, django_capture_on_commit_callbacks
+):
+    services.create_walk_in_applicant(email="ina@contoh.test", profile={"full_name": "Ina"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:resend_verification"), {"email": "ina@contoh.test"})
+    assert len(mailoutbox) == 1
+    assert "/akun/lupa-sandi/" in mailoutbox[0].body
+    assert "/akun/verifikasi/" not in mailoutbox[0].body
+
+
+def test_no_mail_is_ever_sent_to_a_placeholder_address(
+    client, mailoutbox, eager_tasks, django_capture_on_commit_callbacks
+):
+    walk_in = services.create_walk_in_applicant(profile={"full_name": "Tanpa E-mail"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:password_reset"), {"email": walk_in.email})
+        client.post(reverse("accounts:resend_verification"), {"email": walk_in.email})
+    assert tasks.send_password_reset_email(walk_in.pk) == "skipped"
+    assert tasks.send_account_exists_email(walk_in.pk) == "skipped"
+    assert mailoutbox == []
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["ani@contoh.ıd", "anı@contoh.test", "ANİ@contoh.test", "ąni@contoh.test", "ani@@contoh.test"],
+)
+def test_signup_refuses_a_look_alike_address_with_a_clear_message(client, address):
+    response = signup(client, email=address)
+    assert response.status_code == 200
+    assert "Masukkan alamat e-mail biasa" in response.content.decode()
+    assert not User.objects.exists()
+
+
+def test_signup_stores_a_fullwidth_address_in_its_plain_form(client):
+    signup(client, email="ＡＮＩ.warga@contoh.test")
+    assert User.objects.get().email == "ani.warga@contoh.test"
+
+
+# --- Issue 16, finding 8: both sign-up paths do the same work ---------------------------------
+
+
+class CountingHasher(MD5PasswordHasher):
+    """Counts the passwords hashed (a deterministic stand-in for the time a hash takes)."""
+
+    algorithm = "counting_md5"
+    calls = 0
+
+    def encode(self, password, salt):
+        type(self).calls += 1
+        return super().encode(password, salt)
+
+
+def _work_of_a_signup(client, settings, django_capture_on_commit_callbacks, **changes):
+    settings.PASSWORD_HASHERS = [f"{__name__}.CountingHasher"]
+    CountingHasher.calls = 0
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = signup(client, **changes)
+    assert response.url == reverse("accounts:signup_done")
+    return CountingHasher.calls, len(_email_tasks(callbacks))
+
+
+@pytest.mark.parametrize("kind", ["verified", "unverified", "counter"])
+def test_a_signup_for_a_registered_address_does_the_work_of_a_new_one(
+    client, settings, django_capture_on_commit_callbacks, kind
+):
+    new = _work_of_a_signup(
+        client, settings, django_capture_on_commit_callbacks, email="baru@contoh.test"
+    )
+    if kind == "counter":
+        services.create_walk_in_applicant(email="ada@contoh.test", profile={})
+    else:
+        UserFactory(email="ada@contoh.test", unverified=kind == "unverified")
+    existing = _work_of_a_signup(
+        client, settings, django_capture_on_commit_callbacks, email="ada@contoh.test"
+    )
+    assert new == existing == (1, 1)  # one password hashed, one e-mail task queued

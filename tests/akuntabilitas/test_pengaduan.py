@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from freezegun import freeze_time
 
@@ -71,6 +72,109 @@ def test_anonymous_complaint_of_a_logged_in_user_stores_no_account_or_name(clien
     assert obj.reporter_name == ""
 
 
+def test_anonymous_complaint_of_a_logged_in_user_stores_no_contact_either(client, dpmptsp):
+    """Issue 16, finding 3: the form prefilled the account's e-mail and "Kirim tanpa nama"
+    kept it (and a phone typed in); officers saw "Anonim" with the e-mail under "Kontak untuk
+    jawaban"."""
+    user = UserFactory(full_name="Warga Bernama", email="warga.bernama@contoh.test")
+    client.force_login(user)
+    form_page = client.get(FORM_URL).content.decode()
+    assert 'value="warga.bernama@contoh.test"' in form_page  # prefilled, as the issue found
+    response = _post_complaint(
+        client,
+        name="Warga Bernama",
+        email="warga.bernama@contoh.test",
+        phone="081234567890",
+    )
+    assert response.status_code == 302
+    obj = Pengaduan.objects.get()
+    assert (obj.reporter_id, obj.reporter_name, obj.reporter_email, obj.reporter_phone) == (
+        None,
+        "",
+        "",
+        "",
+    )
+    assert obj.contact_email == ""
+    assert not Notifikasi.objects.filter(email="warga.bernama@contoh.test").exists()
+    client.force_login(officer("front_office"))
+    detail = client.get(reverse("akuntabilitas:pengaduan_detail", args=[obj.public_id]))
+    html = detail.content.decode()
+    assert "Anonim" in html
+    assert "warga.bernama@contoh.test" not in html
+    assert "081234567890" not in html
+    assert "Warga Bernama" not in html
+
+
+def test_an_anonymous_complaint_with_a_malformed_contact_is_still_accepted_without_it(
+    client, dpmptsp
+):
+    """The contact fields are dropped, their errors too: nothing of them is needed."""
+    response = _post_complaint(client, email="bukan-alamat", phone="12")
+    assert response.status_code == 302
+    obj = Pengaduan.objects.get()
+    assert (obj.reporter_email, obj.reporter_phone) == ("", "")
+
+
+def test_the_service_stores_no_contact_for_an_anonymous_complaint(dpmptsp):
+    user = UserFactory(full_name="Warga Bernama")
+    obj = complaint(
+        anonymous=True,
+        reporter=user,
+        name="Warga Bernama",
+        email="pelapor@contoh.test",
+        phone="081234567890",
+    ).pengaduan
+    obj.refresh_from_db()
+    assert (obj.reporter_id, obj.reporter_name, obj.reporter_email, obj.reporter_phone) == (
+        None,
+        "",
+        "",
+        "",
+    )
+    assert not Notifikasi.objects.filter(event__startswith="pengaduan.").exists()
+    complaints.answer_pengaduan(obj, actor=officer("back_office"), answer="Jawaban kami.")
+    assert not Notifikasi.objects.filter(event__startswith="pengaduan.").exists()
+
+
+@pytest.mark.parametrize(
+    "identity",
+    [
+        {"reporter_email": "pelapor@contoh.test"},
+        {"reporter_phone": "081234567890"},
+        {"reporter_name": "Warga"},
+    ],
+)
+def test_the_database_refuses_an_anonymous_complaint_with_an_identity(dpmptsp, identity):
+    obj = complaint(anonymous=True).pengaduan
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Pengaduan.objects.filter(pk=obj.pk).update(**identity)
+
+
+def test_the_migration_erases_the_contact_kept_with_anonymous_complaints(dpmptsp):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("akuntabilitas.migrations.0003_pengaduan_anonymous_no_contact")
+    named = complaint(anonymous=False, name="Budi", email="budi@contoh.test").pengaduan
+    anonymous = complaint(anonymous=True).pengaduan
+    # The rows the old constraint allowed (rolled back with the test's transaction).
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending checks before ALTER TABLE
+        cursor.execute(
+            f"ALTER TABLE {Pengaduan._meta.db_table} "
+            "DROP CONSTRAINT pengaduan_anonymous_has_no_identity"
+        )
+    Pengaduan.objects.filter(pk=anonymous.pk).update(
+        reporter_email="lama@contoh.test", reporter_phone="081234567890"
+    )
+    migration.erase_contact_of_anonymous_complaints(apps, None)
+    named.refresh_from_db()
+    assert named.reporter_email == "budi@contoh.test"
+    anonymous.refresh_from_db()
+    assert (anonymous.reporter_email, anonymous.reporter_phone) == ("", "")
+
+
 def test_named_complaint_requires_a_name_when_not_logged_in(client, dpmptsp):
     response = _post_complaint(client, anonymous="", name="")
     assert response.status_code == 400
@@ -83,7 +187,7 @@ def test_anonymous_complaint_without_email_queues_no_message(dpmptsp):
 
 
 def test_complaint_with_email_gets_a_receipt_without_the_pin(dpmptsp):
-    ticket = complaint(anonymous=True, email="pelapor@contoh.test")
+    ticket = complaint(anonymous=False, name="Pelapor", email="pelapor@contoh.test")
     message = Notifikasi.objects.get(event="pengaduan.diterima")
     assert message.email == "pelapor@contoh.test"
     assert ticket.pengaduan.number in message.body
@@ -199,7 +303,7 @@ def test_filing_is_rate_limited_per_ip(client, dpmptsp):
 
 
 def test_workflow_received_follow_up_answered_closed_records_every_step(dpmptsp):
-    obj = complaint(email="p@contoh.test").pengaduan
+    obj = complaint(anonymous=False, name="Pelapor", email="p@contoh.test").pengaduan
     fo = officer("front_office")
     obj = complaints.follow_up_pengaduan(obj, actor=fo, note="Cek CCTV loket 2")
     obj = complaints.answer_pengaduan(obj, actor=fo, answer="Sudah kami tindak.")
@@ -211,7 +315,7 @@ def test_workflow_received_follow_up_answered_closed_records_every_step(dpmptsp)
 
 
 def test_answer_is_sent_to_the_complainant_through_the_outbox(dpmptsp):
-    obj = complaint(email="p@contoh.test").pengaduan
+    obj = complaint(anonymous=False, name="Pelapor", email="p@contoh.test").pengaduan
     complaints.answer_pengaduan(obj, actor=officer("back_office"), answer="Jawaban kami.")
     message = Notifikasi.objects.get(event="pengaduan.dijawab")
     assert message.email == "p@contoh.test"

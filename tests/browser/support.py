@@ -198,12 +198,39 @@ def wait_until(predicate, timeout: float = WAIT_SECONDS, interval: float = 0.25)
 
 
 def log_in(page, base_url: str, email_address: str, password: str) -> None:
+    """Log in through the pages. Staff then type the current code of their authenticator on
+    the second-factor page, as a person reading it from their phone would (the test gives
+    the user a device with a known key first, see ``tests/mfa.py``)."""
+    device = _staff_device(email_address)
     page.goto(f"{base_url}/akun/masuk/")
     page.get_by_label("E-mail").fill(email_address)
     page.get_by_label("Kata sandi").fill(password)
     with page.expect_navigation():
         page.get_by_role("main").get_by_role("button", name="Masuk").click()
     assert "/akun/masuk/" not in page.url, f"log-in as {email_address} failed"
+    if device is not None:
+        assert "/akun/mfa/" in page.url, f"{email_address}: no second-factor page ({page.url})"
+        type_second_factor(page, device)
+        assert "/akun/mfa/" not in page.url, f"second factor of {email_address} failed"
+
+
+def _staff_device(email_address: str):
+    from accounts.mfa import services as mfa
+    from accounts.models import User
+    from tests.mfa import give_device
+
+    user = User.objects.filter(email__iexact=email_address).first()
+    if user is None or not mfa.required_for(user):
+        return None
+    return give_device(user)
+
+
+def type_second_factor(page, device) -> None:
+    from tests.mfa import fresh_code
+
+    page.get_by_label(label("Kode verifikasi")).fill(fresh_code(device))
+    with page.expect_navigation():
+        page.get_by_role("main").get_by_role("button", name="Verifikasi").click()
 
 
 def log_out(page) -> None:

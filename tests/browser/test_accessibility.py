@@ -145,6 +145,7 @@ def test_citizen_pages_and_forms_have_no_axe_violations(site, portal):
         reverse("perizinan:tanda_terima", args=[files["diajukan"].public_id]),
         reverse("perizinan:permohonan_withdraw", args=[files["diajukan"].public_id]),
         reverse("perizinan:permohonan_create", args=["sip-bidan"]),
+        reverse("perizinan:permohonan_claim"),
     ]
     for path in dict.fromkeys(pages):
         page.goto(site.url + path)

@@ -199,13 +199,14 @@ def scenario():
     for days in digests.EXPIRY_REMINDER_DAYS:
         digests.queue_expiry_reminders(today=izin.valid_until - dt.timedelta(days=days))
 
-    # Complaints: an anonymous one with an e-mail address, one by an applicant with an account,
-    # both answered; one left unanswered past its due date and escalated to the head.
+    # Complaints: one by a visitor without an account who gives an e-mail address (an
+    # anonymous complaint keeps none, issue 16), one by an applicant with an account, both
+    # answered; one left unanswered past its due date and escalated to the head.
     anonymous = complaints.file_pengaduan(
         topic="layanan",
         title="Antrean lama",
         description="Dua jam di loket.",
-        anonymous=True,
+        name="Pelapor Tanpa Akun",
         email="pelapor@contoh.test",
     ).pengaduan
     signed_in = complaints.file_pengaduan(

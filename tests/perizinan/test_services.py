@@ -378,17 +378,27 @@ def test_documents_cannot_be_replaced_after_submission():
 
 
 def test_replacing_a_document_keeps_the_old_one_in_history():
-    from tests.perizinan.factories import pdf_upload
+    """Once handed in (here: sent back for correction). In a draft, nobody has seen it and it
+    is replaced (issue 16; tests/perizinan/test_uploads.py)."""
+    from tests.perizinan.factories import desk_for, pdf_upload
 
-    draft = complete_draft()
-    old = current_document(draft)
+    permohonan = submitted()
+    desk = desk_for(permohonan)
+    permohonan = services.transition(permohonan, name="start_verification", actor=desk.fo)
+    permohonan = services.transition(
+        permohonan, name="return_for_correction", actor=desk.fo, note="Ganti dokumen"
+    )
+    old = current_document(permohonan)
     new = services.upload_document(
-        draft, actor=draft.applicant, persyaratan=old.persyaratan, uploaded_file=pdf_upload()
+        permohonan,
+        actor=permohonan.applicant,
+        persyaratan=old.persyaratan,
+        uploaded_file=pdf_upload(),
     )
     old.refresh_from_db()
     assert old.is_current is False
     assert new.is_current is True
-    assert draft.dokumen.filter(persyaratan=old.persyaratan).count() == 2
+    assert permohonan.dokumen.filter(persyaratan=old.persyaratan).count() == 2
 
 
 # --- Withdrawal --------------------------------------------------------------------------------

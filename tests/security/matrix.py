@@ -8,7 +8,9 @@ Roles (columns, in this order): ``anonymous``; ``owner``, citizen A, whose objec
 point at; ``other_citizen``, citizen B; ``front_office``, ``back_office`` and ``kepala`` of the
 DPMPTSP, which processes A's files; ``tim_teknis`` of Dinkes, the technical OPD of A's files;
 ``tim_teknis_other``, of DPUPRPERKIM; ``admin``. The objects are built by
-``tests/security/world.py``; ``kwargs`` name them as ``"@object.attribute"``.
+``tests/security/world.py``; ``kwargs`` name them as ``"@object.attribute"``. Staff roles are
+signed in with their second factor (MFA): without it every row below is a redirect to the
+MFA page for them, which ``tests/accounts/test_mfa.py`` walks.
 
 Statuses: a number is the status code; ``LOGIN`` is a redirect to the log-in page (302 with
 ``?next=``), ``ADMIN_LOGIN`` to Django admin's; ``REDIRECT`` is any other redirect. In ``post``
@@ -103,6 +105,16 @@ MATRIX: dict[str, dict] = {
         "get": EVERYONE_200,
         "post": (A,) * 9,
     },
+    # The second factor (accounts/mfa/): staff only; citizens are sent home. The world's staff
+    # sessions have passed it, so the code and enrolment pages send them on; the password-only
+    # session of staff is tested in tests/accounts/test_mfa.py.
+    "accounts:mfa_verify": {"get": (L, R, R) + (R,) * 6, "post": (L, R, R) + (A,) * 6},
+    "accounts:mfa_enrol": {"get": (L, R, R) + (R,) * 6, "post": (L, R, R) + (A,) * 6},
+    "accounts:mfa_backup_codes": {
+        "get": (L, R, R) + (200,) * 6,
+        "post": (L, R, R) + (A,) * 6,
+        "control": "front_office",
+    },
     "accounts:profile": {"get": SIGNED_IN_200, "post": (L,) + (A,) * 8},
     # Staff access to the signed-in citizen's own documents (UU PDP 27/2022): no id in the
     # URL; a page only citizens use, so staff are refused it whatever the data (403).
@@ -135,6 +147,13 @@ MATRIX: dict[str, dict] = {
         "get": (L, 200, 200, 403, 403, 403, 403, 403, 403),
         "post": (L, A, A, 403, 403, 403, 403, 403, 403),
         "control": "other_citizen",
+    },
+    # A counter file into one's own account with its number and PIN: any citizen (the PIN is
+    # the credential); staff are refused the page whatever the data.
+    "perizinan:permohonan_claim": {
+        "get": (L, 200, 200, 403, 403, 403, 403, 403, 403),
+        "post": (L, A, A, 403, 403, 403, 403, 403, 403),
+        "data": {"number": "@filed.number", "pin": "@filed.pin"},
     },
     "perizinan:permohonan_detail": {"kwargs": {"public_id": "@filed.public_id"}, "get": A_FILE},
     "perizinan:permohonan_step": {

@@ -13,6 +13,7 @@ from freezegun import freeze_time
 
 from config import security  # noqa: F401 - connects the log-in receiver before any login
 from tests.factories import PASSWORD, UserFactory
+from tests.mfa import pass_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -173,6 +174,7 @@ def test_expired_session_opening_the_login_page_shows_the_form_and_the_message(c
 def test_deactivated_officer_is_logged_out_on_the_next_request(client, officer):
     response = client.post(LOGIN, {"username": officer.email, "password": PASSWORD})
     assert response.status_code == 302
+    pass_second_factor(client, officer)
     assert client.get(PROFILE).status_code == 200
     officer.is_active = False
     officer.save()

@@ -3,9 +3,14 @@
 step (``/permohonan/<id>/langkah/3/`` -> ``services.upload_document`` -> ``uploads.check_upload``).
 
 Every file is refused (400, a message naming the requirement and the reason, nothing stored) or
-neutralised (images re-encoded: no appended HTML, no EXIF); nothing is stored as given: stored
-names are random, original names are sanitised for display. Downloads are attachments with
-``nosniff`` and a sandboxing Content-Security-Policy.
+neutralised (images re-encoded: no appended HTML, no metadata segment or chunk of any kind);
+nothing is stored as given: stored names are random, original names are sanitised for display.
+Downloads are attachments with ``nosniff`` and a sandboxing Content-Security-Policy.
+
+Issue 16 added the files that cost far more than their size (the 8,900 x 8,900 PNG, the PDF of
+150,000 objects and their variants), JPEGs and PNGs carrying every kind of metadata, PDFs with
+``javascript:`` or non-web links and rich media, 3D, sound or movie annotations, and the
+upload rate per user.
 """
 
 from __future__ import annotations
@@ -109,6 +114,64 @@ REFUSED = {
         "application/pdf",
         "skrip",
     ),
+    # Issue 16, finding 5: files that cost far more than their size.
+    "pixel_flood_png_8900x8900_complete": (
+        "foto.png",
+        corpus.png_pixel_flood(8_900, 8_900),
+        "image/png",
+        "gambar terlalu besar (8900 x 8900 piksel)",
+    ),
+    "pixel_flood_png_one_side_12000": (
+        "foto.png",
+        corpus.png_declaring(12_000, 400),
+        "image/png",
+        "gambar terlalu besar",
+    ),
+    "jpeg_with_500_scans": (
+        "foto.jpg",
+        corpus.jpeg_with_scans(500),
+        "image/jpeg",
+        "terlalu banyak lapisan",
+    ),
+    "pdf_object_flood_150000_in_an_object_stream": (
+        "ktp.pdf",
+        corpus.pdf_object_flood(150_000),
+        "application/pdf",
+        "terlalu rumit",
+    ),
+    "pdf_object_flood_escaped_names": (
+        "ktp.pdf",
+        corpus.pdf_object_flood(20_000, escaped_names=True),
+        "application/pdf",
+        "terlalu rumit",
+    ),
+    "pdf_object_flood_plain": (
+        "ktp.pdf",
+        corpus.pdf_plain_object_flood(20_000),
+        "application/pdf",
+        "terlalu rumit",
+    ),
+    "pdf_xref_stream_declaring_1900000_entries": (
+        "ktp.pdf",
+        corpus.pdf_xref_stream_declaring(1_900_000),
+        "application/pdf",
+        "terlalu rumit",
+    ),
+    "pdf_with_301_pages": (
+        "ktp.pdf",
+        corpus.pdf_with_pages(301),
+        "application/pdf",
+        "terlalu banyak halaman",
+    ),
+    **{
+        f"pdf_link_{name}": (
+            "ktp.pdf",
+            corpus.pdf_with_link(uri),
+            "application/pdf",
+            "tautan yang bukan alamat web",
+        )
+        for name, uri in corpus.NON_WEB_LINKS.items()
+    },
     **{
         f"pdf_{name}": ("ktp.pdf", make(), "application/pdf", "skrip")
         for name, make in corpus.HOSTILE_PDFS.items()
@@ -180,6 +243,64 @@ def test_photo_is_stored_re_encoded_without_exif(draft, owner):
     assert not stored.getexif()
     assert b"Exif" not in content
     assert b"KameraUji" not in content
+
+
+#: What a cleaned JPEG may hold before its image data (JFIF, tables, frame, restart interval,
+#: scan) and what a cleaned PNG may hold (header, palette, transparency, pixels, end).
+JPEG_IMAGE_MARKERS = {0xE0, 0xDB, 0xC4, 0xC0, 0xC1, 0xC2, 0xDD, 0xDA}
+PNG_IMAGE_CHUNKS = {b"IHDR", b"PLTE", b"tRNS", b"IDAT", b"IEND"}
+
+NEUTRALISED_IMAGES = {
+    "jpeg_with_comment": ("foto.jpg", corpus.jpeg_with_comment, "image/jpeg"),
+    "jpeg_with_xmp": ("foto.jpg", corpus.jpeg_with_xmp, "image/jpeg"),
+    "jpeg_with_icc_profile": ("foto.jpg", corpus.jpeg_with_icc, "image/jpeg"),
+    "jpeg_with_photoshop_iptc": ("foto.jpg", corpus.jpeg_with_photoshop_iptc, "image/jpeg"),
+    "jpeg_with_every_kind": ("foto.jpg", corpus.jpeg_with_every_kind_of_metadata, "image/jpeg"),
+    "png_with_text_chunks": ("foto.png", corpus.png_with_text_chunks, "image/png"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(NEUTRALISED_IMAGES))
+def test_an_image_is_stored_without_any_metadata(case, draft, owner):
+    """Issue 16, finding 6: the stored bytes, parsed: no COM (0xFFFE), no APPn but JFIF (no
+    EXIF, XMP, ICC, IPTC), no PNG text, EXIF, colour profile or time chunk; no NIK, no script."""
+    name, make, content_type = NEUTRALISED_IMAGES[case]
+    response = post_file(owner, draft, name, make(), content_type)
+    assert response.status_code == 302
+    content = stored_bytes(current(draft))
+    if content_type == "image/jpeg":
+        markers = {marker for marker, _payload in corpus.jpeg_segments(content)}
+        assert markers <= JPEG_IMAGE_MARKERS, sorted(hex(m) for m in markers)
+    else:
+        assert set(corpus.png_chunk_types(content)) <= PNG_IMAGE_CHUNKS
+    assert corpus.SECRET_NIK.encode() not in content
+    assert b"<script" not in content
+
+
+@pytest.mark.parametrize("name", sorted(corpus.WEB_LINKS))
+def test_a_pdf_with_a_web_or_mail_link_is_accepted(name, draft, owner):
+    content = corpus.pdf_with_link(corpus.WEB_LINKS[name])
+    assert post_file(owner, draft, "ktp.pdf", content).status_code == 302
+
+
+def test_too_many_uploads_are_refused_on_the_page_and_nothing_is_lost(draft, owner):
+    """Issue 16, finding 5: 15 uploads a minute per user; the 16th is a form error on the
+    documents step (the page and the documents already stored stay), not a 500."""
+    from django.core.cache import cache
+
+    cache.clear()  # forget the uploads complete_draft made
+    for _n in range(15):
+        assert post_file(owner, draft, "ktp.pdf", corpus.clean_pdf()).status_code == 302
+    kept = current(draft)
+    files = stored_files()
+    response = post_file(owner, draft, "ktp.pdf", corpus.clean_pdf())
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Terlalu banyak unggahan dalam waktu singkat" in page
+    for requirement in draft.jenis_izin.persyaratan.all():
+        assert requirement.name in page
+    assert current(draft) == kept
+    assert stored_files() == files
 
 
 def test_the_content_decides_the_type_not_the_name(draft, owner):

@@ -14,7 +14,8 @@ Dinkes as the technical OPD:
   notifications; ``template``: a requirement with a blank template to download;
 * ``unverified``: an account waiting for its e-mail verification (``verify_token``).
 
-and one user per role of ``matrix.ROLES``. The matrix names objects as ``"@filed.public_id"``.
+and one user per role of ``matrix.ROLES``, the staff ones enrolled in MFA (an authenticator
+device each). The matrix names objects as ``"@filed.public_id"``.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.mfa import services as mfa
 from accounts.tokens import make_verification_token
 from akuntabilitas.models import UndanganSurvei
 from akuntabilitas.services import pengaduan as complaints
@@ -36,6 +38,7 @@ from perizinan import services
 from perizinan.services import izin as izin_services
 from perizinan.workflow import Status
 from tests.factories import PerangkatDaerahFactory, UserFactory
+from tests.mfa import give_device, verified_login
 from tests.perizinan.factories import (
     Desk,
     advance,
@@ -81,10 +84,12 @@ class World:
         return reverse(name, kwargs=kwargs or None) + entry.get("query", "")
 
     def client(self, role: str, **kwargs) -> Client:
+        """A client signed in as ``role``; a staff role's session has passed MFA (the
+        password-only session of staff is the gate of ``tests/accounts/test_mfa.py``)."""
         client = Client(**kwargs)
         user = self.users.get(role)
         if user is not None:
-            client.force_login(user)
+            verified_login(client, user)
         return client
 
 
@@ -105,6 +110,9 @@ def build_world() -> World:
         "admin": UserFactory(email="admin@contoh.test", admin=True),
     }
     assert set(users) | {"anonymous"} == set(ROLES)
+    for user in users.values():
+        if mfa.required_for(user):
+            give_device(user)  # enrolled staff: logging in writes nothing during the tests
     world.users = users
     desk = Desk(
         fo=users["front_office"], bo=users["back_office"], kepala=users["kepala"],

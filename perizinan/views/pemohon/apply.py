@@ -163,7 +163,7 @@ def _step_documents(request, permohonan):
         if not form.is_valid() or requirement is None:
             raise Http404
         try:
-            services.upload_document(
+            dokumen = services.upload_document(
                 permohonan,
                 actor=request.user,
                 persyaratan=requirement,
@@ -175,9 +175,12 @@ def _step_documents(request, permohonan):
             messages.error(request, exc.message)
             return redirect("perizinan:permohonan_detail", public_id=permohonan.public_id)
         else:
-            messages.success(
-                request, _("%(name)s: dokumen tersimpan.") % {"name": requirement.name}
+            saved = (
+                _("%(name)s: dokumen tersimpan dan menunggu pemindaian virus.")
+                if dokumen.is_waiting_for_scan
+                else _("%(name)s: dokumen tersimpan.")
             )
+            messages.success(request, saved % {"name": requirement.name})
             return redirect(_step_url(permohonan, 3) + f"#req-{requirement.pk}")
     current = selectors.current_documents(permohonan)
     rows = [

@@ -112,10 +112,12 @@ def tanda_terima_pdf(request, public_id):
 @never_cache
 @login_required
 def dokumen_download(request, public_id):
-    """Serve a document after the object check; staff access is logged for the applicant."""
+    """Serve a document after the object check; staff access is logged for the applicant.
+    A document held for the malware scanner or found infected is served to nobody."""
     visible = Permohonan.objects.visible_to(request.user)
     dokumen = (
-        Dokumen.objects.select_related("permohonan", "persyaratan")
+        Dokumen.objects.servable()
+        .select_related("permohonan", "persyaratan")
         .filter(public_id=public_id, permohonan__in=visible)
         .first()
     )

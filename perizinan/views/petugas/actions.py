@@ -190,7 +190,7 @@ def upload_bap(request, public_id):
     form = BeritaAcaraForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            desk.upload_berita_acara(
+            report = desk.upload_berita_acara(
                 permohonan,
                 actor=request.user,
                 inspected_on=form.cleaned_data["inspected_on"],
@@ -203,6 +203,11 @@ def upload_bap(request, public_id):
             messages.error(request, exc.message)
             return redirect(file_url(permohonan))
         else:
-            messages.success(request, _("Berita acara pemeriksaan tersimpan."))
+            messages.success(
+                request,
+                _("Berita acara pemeriksaan tersimpan dan menunggu pemindaian virus.")
+                if report.is_waiting_for_scan
+                else _("Berita acara pemeriksaan tersimpan."),
+            )
             return redirect(file_url(permohonan) + "#bap")
     return render_file(request, permohonan, bound={"bap": form}, status=400)
