@@ -35,6 +35,14 @@ Condition = Callable[[Any], bool]
 
 
 @dataclass(frozen=True)
+class Check:
+    """A further condition of a move, with the words said when it does not hold."""
+
+    condition: Condition
+    message: str | Promise = ""
+
+
+@dataclass(frozen=True)
 class Transition:
     """One allowed move of a workflow (see the module's docstring)."""
 
@@ -57,6 +65,8 @@ class Transition:
     style: str = field(default="primary")
     #: What the form of the move asks for (names defined by the workflow).
     inputs: frozenset[str] = frozenset()
+    #: Further conditions, each with its own message, checked after ``guard``.
+    checks: tuple[Check, ...] = ()
 
     def allows_role(self, role: str) -> bool:
         return role in self.roles
@@ -66,7 +76,11 @@ class Transition:
 
     def can_be_made_on(self, obj: Any) -> bool:
         """For this object, and its guard holds (the state is checked by the caller)."""
-        return self.applies_to(obj) and (self.guard is None or bool(self.guard(obj)))
+        return (
+            self.applies_to(obj)
+            and (self.guard is None or bool(self.guard(obj)))
+            and all(check.condition(obj) for check in self.checks)
+        )
 
     def refusal(self, obj: Any, *, otherwise: str | Promise = "") -> str | Promise | None:
         """Why the move cannot be made on ``obj`` now, or None when it can: ``guard_message``
@@ -76,6 +90,9 @@ class Transition:
             return otherwise
         if self.guard is not None and not self.guard(obj):
             return self.guard_message or otherwise
+        for check in self.checks:
+            if not check.condition(obj):
+                return check.message or otherwise
         return None
 
 

@@ -137,6 +137,10 @@ SCAN_FIRST = _(
     "pemindaian, atau kembalikan permohonan agar pemohon mengunggah berkas lain."
 )
 
+#: A decision on documents waits until none of them is held by the malware scanner (a
+#: document replaced during a technical fix is scanned again).
+SCANNED = statemachine.Check(documents_scanned, SCAN_FIRST)
+
 
 @dataclass(frozen=True)
 class Transition(statemachine.Transition):
@@ -238,6 +242,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         guard=field_check_done,
         guard_message=BAP_FIRST,
         inputs={INPUT_FEE},
+        checks=(SCANNED,),
         judges_documents=True,
     ),
     _t(
@@ -249,6 +254,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         when=no_payment,
         guard=field_check_done,
         guard_message=BAP_FIRST,
+        checks=(SCANNED,),
         judges_documents=True,
     ),
     _t(

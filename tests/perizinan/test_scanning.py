@@ -33,7 +33,7 @@ from perizinan.scanning import ClamdClient, ClamdScanner, Outcome, ScanStatus, p
 from perizinan.services.documents import INFECTED_NOTE
 from perizinan.services.submission import missing_for_submission
 from perizinan.tasks.scanning import rescan_held_uploads
-from perizinan.workflow import SCAN_FIRST, Status
+from perizinan.workflow import SCAN_FIRST, Status, available_transitions
 from tests.akuntabilitas.factories import complaint, officer
 from tests.config.test_settings import PROD_ENV, run_manage
 from tests.factories import UserFactory
@@ -611,3 +611,26 @@ def test_the_rescan_runs_every_minute_and_survives_a_killed_worker(settings):
     assert entry["schedule"] == 60.0
     assert rescan_held_uploads.acks_late is True
     assert rescan_held_uploads.reject_on_worker_lost is True
+
+
+def test_the_technical_team_cannot_recommend_while_a_document_waits_for_the_scanner(clamd):
+    """A document replaced during a technical fix is scanned again: the recommendation waits
+    for it, with the scanner's words, and is offered again once it is clean."""
+    permohonan = submitted(service=make_service(technical_review=True))
+    desk = desk_for(permohonan)
+    permohonan = advance(permohonan, Status.KAJIAN_TEKNIS, desk)
+    document = permohonan.dokumen.filter(is_current=True).first()
+    Dokumen.objects.filter(pk=document.pk).update(scan_status=ScanStatus.PENDING)
+    permohonan.refresh_from_db()
+    names = {t.name for t in available_transitions(permohonan, desk.tt)}
+    assert "recommend_approval" not in names
+    assert "recommend_rejection" in names  # refusing needs no document verdict
+    with pytest.raises(WorkflowError) as refused:
+        services.transition(permohonan, name="recommend_approval", actor=desk.tt)
+    assert str(SCAN_FIRST) in refused.value.message
+
+    Dokumen.objects.filter(pk=document.pk).update(scan_status=ScanStatus.CLEAN)
+    permohonan.refresh_from_db()
+    assert "recommend_approval" in {t.name for t in available_transitions(permohonan, desk.tt)}
+    permohonan = services.transition(permohonan, name="recommend_approval", actor=desk.tt)
+    assert permohonan.status == Status.PENANDATANGANAN
