@@ -9,10 +9,10 @@ from __future__ import annotations
 from celery import shared_task
 from django.db import OperationalError
 
+from config.celery import IDEMPOTENT_TASK
+
 TASK_OPTIONS = {
-    "ignore_result": True,
-    "acks_late": True,
-    "reject_on_worker_lost": True,
+    **IDEMPOTENT_TASK,
     "autoretry_for": (OperationalError,),
     "retry_backoff": 60,
     "retry_backoff_max": 3600,

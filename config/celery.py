@@ -11,6 +11,10 @@ from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
+#: What every task of ours is: its result unused, acknowledged only when done, handed out
+#: again when its worker dies. Task modules extend it with their own limits and retries.
+IDEMPOTENT_TASK = {"ignore_result": True, "acks_late": True, "reject_on_worker_lost": True}
+
 app = Celery("satupintu")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from config.celery import IDEMPOTENT_TASK
 from notifikasi import delivery
 
 TASK_OPTIONS = {
-    "ignore_result": True,
-    "acks_late": True,
-    "reject_on_worker_lost": True,
+    **IDEMPOTENT_TASK,
     "time_limit": 120,
     "soft_time_limit": 90,
 }

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from config.celery import IDEMPOTENT_TASK
+
 #: As for the delivery tasks: a killed worker's message is re-delivered, the outbox keys make
 #: the re-run harmless.
 TASK_OPTIONS = {
-    "ignore_result": True,
-    "acks_late": True,
-    "reject_on_worker_lost": True,
+    **IDEMPOTENT_TASK,
     "time_limit": 120,
     "soft_time_limit": 90,
 }
