@@ -36,6 +36,8 @@ if not DEBUG and SECRET_KEY == DEV_SECRET_KEY:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Refused forms get the site's page (config.views.csrf_failure), not Django's English one.
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 
 # The regency this installation serves: shown in the header, letters and permits.
 REGENCY_NAME = env.str("REGENCY_NAME", default="Kabupaten Barito Timur")
@@ -308,8 +310,21 @@ CELERY_BEAT_SCHEDULE["permits-mark-expired"] = {
 # Working days the applicant gets to fix a technical shortfall (the tim teknis may choose
 # another number per file); afterwards the file lapses (GUGUR). About two months by default.
 TECHNICAL_FIX_WORKING_DAYS = env.int("TECHNICAL_FIX_WORKING_DAYS", default=40)
+# Working days an applicant gets to complete a file returned at verification (then it lapses),
+# and how many working days before the applicant's deadline the reminder goes out.
+RETURN_FIX_WORKING_DAYS = env.int("RETURN_FIX_WORKING_DAYS", default=10)
+FIX_REMINDER_WORKING_DAYS = env.int("FIX_REMINDER_WORKING_DAYS", default=2)
 # The highest fee (retribusi, rupiah) a tim teknis may assess on one file: a typing slip of a
 # few zeros is refused with a message instead of billed. Set it from the Perda's tariff table.
+# How a citizen pays a retribution by hand until a bank channel is configured: the bank, the
+# regency's treasury account (Rekening Kas Umum Daerah) and its number, quoted on the file page
+# and in the bill's message with the application number as the payment reference. Without a
+# number the page says to pay at the bank's counter quoting the application number.
+PAYMENT_BANK_NAME = env.str("PAYMENT_BANK_NAME", default="Bank Kalteng")
+PAYMENT_ACCOUNT_NAME = env.str(
+    "PAYMENT_ACCOUNT_NAME", default=f"Rekening Kas Umum Daerah {REGENCY_NAME}"
+)
+PAYMENT_ACCOUNT_NUMBER = env.str("PAYMENT_ACCOUNT_NUMBER", default="")
 FEE_MAX_RUPIAH = min(env.int("FEE_MAX_RUPIAH", default=10_000_000_000), 2**63 - 1)
 CELERY_BEAT_SCHEDULE["perizinan-lapse-overdue-fixes"] = {
     "task": "perizinan.tasks.workflow.lapse_overdue_fixes",
@@ -405,6 +420,10 @@ CELERY_BEAT_SCHEDULE.update(
         "notifications-expiry-reminders": {
             "task": "perizinan.notifikasi.expiry_reminders",
             "schedule": crontab(hour=7, minute=10),
+        },
+        "notifications-fix-deadline-reminders": {
+            "task": "perizinan.notifikasi.fix_deadline_reminders",
+            "schedule": crontab(hour=7, minute=15),
         },
     }
 )

@@ -1,6 +1,7 @@
 """Portal-wide pages that belong to no single app."""
 
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
@@ -16,3 +17,10 @@ def baseline(request):
     personal data, so it is harmless to keep on in production. Every page's throughput is
     reported as a ratio to this view measured in the same run (bench/README.md)."""
     return HttpResponse(b"ok", content_type="text/plain; charset=utf-8")
+
+
+def csrf_failure(request, reason=""):
+    """A form refused by the CSRF check (``CSRF_FAILURE_VIEW``): the site's own page in the
+    visitor's language, with the way back, instead of Django's bare English one. ``reason`` is
+    for the log only (Django logs it as ``django.security.csrf``)."""
+    return render(request, "403_csrf.html", status=403)

@@ -23,11 +23,15 @@ class RiwayatInline(admin.TabularInline):
     model = RiwayatStatus
     extra = 0
     can_delete = False
-    fields = ("created_at", "transition", "from_status", "to_status", "actor", "note")
+    fields = ("created_at", "move", "from_status", "to_status", "actor", "note")
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=gettext_lazy("tindakan"))
+    def move(self, obj):
+        return obj.transition_label
 
 
 class DokumenInline(admin.TabularInline):

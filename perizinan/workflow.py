@@ -9,11 +9,12 @@ Flow (RESEARCH.md section 1e)::
 
     DRAFT -submit-> DIAJUKAN -start_verification-> VERIFIKASI
     VERIFIKASI -return_for_correction-> DIKEMBALIKAN -resubmit-> DIAJUKAN
+    DIKEMBALIKAN -lapse-> GUGUR                            (system: the applicant's deadline passed)
     VERIFIKASI -register-> TERDAFTAR                       (the SLA clock starts here)
     TERDAFTAR -send_to_technical-> KAJIAN_TEKNIS           (service needs technical review)
     TERDAFTAR -send_to_signing-> PENANDATANGANAN           (no technical review)
     KAJIAN_TEKNIS -request_technical_fix-> PERBAIKAN_TEKNIS -technical_fixed-> KAJIAN_TEKNIS
-    PERBAIKAN_TEKNIS -lapse-> GUGUR                        (system: the deadline passed)
+    PERBAIKAN_TEKNIS -lapse-> GUGUR                        (system: the applicant's deadline passed)
     KAJIAN_TEKNIS -recommend_payment-> MENUNGGU_PEMBAYARAN (service carries a fee)
     KAJIAN_TEKNIS -recommend_approval-> PENANDATANGANAN
     KAJIAN_TEKNIS -recommend_rejection-> DITOLAK
@@ -180,7 +181,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         _("Kembalikan untuk dilengkapi"),
         note_required=True,
         style="warning",
-        inputs={INPUT_FIELDS_TO_FIX},
+        inputs={INPUT_FIX_DAYS, INPUT_FIELDS_TO_FIX},
         judges_documents=True,
     ),
     _t("resubmit", S.DIKEMBALIKAN, S.DIAJUKAN, {APPLICANT}, _("Ajukan ulang")),
@@ -226,7 +227,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t("technical_fixed", S.PERBAIKAN_TEKNIS, S.KAJIAN_TEKNIS, {APPLICANT}, _("Kirim perbaikan")),
     _t(
         "lapse",
-        S.PERBAIKAN_TEKNIS,
+        {S.DIKEMBALIKAN, S.PERBAIKAN_TEKNIS},
         S.GUGUR,
         {SYSTEM},
         _("Gugur karena batas waktu perbaikan lewat"),
@@ -317,6 +318,15 @@ TRANSITIONS_BY_NAME: dict[str, Transition] = {t.name: t for t in TRANSITIONS}
 
 def get_transition(name: str) -> Transition | None:
     return TRANSITIONS_BY_NAME.get(name)
+
+
+def transition_label(name: str) -> Any:
+    """The words of a move for history and reports ("Nyatakan lengkap dan daftarkan"), never
+    its code. A move no longer in the table (an old history row) is still named, not shown raw."""
+    move = TRANSITIONS_BY_NAME.get(name)
+    if move is not None:
+        return move.label
+    return _("Tindakan lama (%(name)s)") % {"name": name}
 
 
 def transitions_from(status: str) -> list[Transition]:

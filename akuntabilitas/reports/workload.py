@@ -12,7 +12,7 @@ from accounts.roles import Role
 from akuntabilitas.reports.periods import Period
 from akuntabilitas.reports.tables import Table
 from perizinan.models import Permohonan, RiwayatStatus
-from perizinan.workflow import FINAL_STATES
+from perizinan.workflow import FINAL_STATES, transition_label
 
 
 def workload_report(user, period: Period) -> list[Table]:
@@ -48,7 +48,8 @@ def workload_report(user, period: Period) -> list[Table]:
     table = Table(
         "beban-kerja",
         _("Beban kerja per petugas"),
-        [_("Petugas"), _("Peran"), _("Jumlah tindakan"), _("Berkas dipegang sekarang")] + columns,
+        [_("Petugas"), _("Peran"), _("Jumlah tindakan"), _("Berkas dipegang sekarang")]
+        + [str(transition_label(c)) for c in columns],
     )
     role_labels = dict(Role.choices)
     for actor_id, entry in per_officer.items():

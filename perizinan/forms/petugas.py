@@ -296,6 +296,11 @@ class AssistedApplicantForm(ApplicantForm):
     )
     field_order = ["email"]
 
+    def __init__(self, *args, with_email: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_email:  # correcting a file: its account is not chosen again
+            del self.fields["email"]
+
 
 class CounterLookupForm(forms.Form):
     identifier = SafeCharField(
@@ -316,13 +321,15 @@ class AssistedDocumentsForm(forms.Form):
         required=True,
     )
 
-    def __init__(self, *args, requirements=(), **kwargs):
+    def __init__(self, *args, requirements=(), optional: bool = False, **kwargs):
+        """``optional``: correcting a file, where only the documents to replace are chosen
+        (whatever is still missing is named by the submission check)."""
         super().__init__(*args, **kwargs)
         self.requirements = list(requirements)
         for requirement in self.requirements:
             self.fields[f"dok_{requirement.pk}"] = forms.FileField(
                 label=requirement.name,
-                required=requirement.mandatory,
+                required=requirement.mandatory and not optional,
                 allow_empty_file=True,
             )
         self.order_fields([f"dok_{r.pk}" for r in self.requirements] + ["declaration"])

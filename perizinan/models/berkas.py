@@ -31,6 +31,9 @@ class AktivitasBerkas(AppendOnly, models.Model):
         VERDICT = "verdict", _("Pemeriksaan dokumen")
         FIELD_CHECK = "field_check", _("Berita acara pemeriksaan")
         ASSISTED = "assisted", _("Dientri di loket")
+        ASSISTED_FIX = "assisted_fix", _("Diperbaiki di loket atas nama pemohon")
+        RECEIPT_PRINTED = "receipt_printed", _("Tanda terima pemohon (dengan PIN) dicetak")
+        PIN_REISSUED = "pin_reissued", _("PIN pelacakan diganti dan dicetak ulang")
         CLAIMED = "claimed", _("Diklaim pemohon ke akunnya")
 
     permohonan = models.ForeignKey(

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from config.append_only import AppendOnly
 from perizinan.models.scanned import ScannedQuerySet, ScannedUpload
 from perizinan.scanning.status import TO_RESCAN
-from perizinan.workflow import ACTIVE_STATES, Status
+from perizinan.workflow import ACTIVE_STATES, Status, transition_label
 
 
 def private_storage():
@@ -112,6 +112,11 @@ class Permohonan(models.Model):
 
     number = models.CharField(_("nomor permohonan"), max_length=40, unique=True, null=True)
     pin = models.CharField(_("PIN pelacakan"), max_length=12, blank=True)
+    #: A counter file's receipt with the PIN is printed for the applicant once; afterwards the
+    #: office sees only its copy without the PIN (a new PIN can be issued and printed instead).
+    pin_printed_at = models.DateTimeField(
+        _("tanda terima ber-PIN dicetak"), null=True, blank=True, editable=False
+    )
 
     applicant_data = models.JSONField(_("data pemohon"), default=dict, blank=True)
     form_data = models.JSONField(_("isian layanan"), default=dict, blank=True)
@@ -227,10 +232,11 @@ class Permohonan(models.Model):
                 condition=Q(status__in=sorted(ACTIVE_STATES)),
                 name="permohonan_queue_tech_act_idx",
             ),
-            # The lapse task: files waiting for a technical fix, by the applicant's deadline.
+            # The lapse task and the reminder: files waiting for their applicant (returned,
+            # technical fix), by the applicant's deadline.
             models.Index(
                 fields=["fix_due_date"],
-                condition=Q(status=Status.PERBAIKAN_TEKNIS),
+                condition=Q(status__in=[Status.DIKEMBALIKAN, Status.PERBAIKAN_TEKNIS]),
                 name="permohonan_fix_due_idx",
             ),
         ]
@@ -314,6 +320,11 @@ class RiwayatStatus(AppendOnly, models.Model):
 
     def __str__(self):
         return f"{self.permohonan_id}: {self.from_status} -> {self.to_status}"
+
+    @property
+    def transition_label(self):
+        """The move in words ("Kembalikan untuk dilengkapi"), for history pages and reports."""
+        return transition_label(self.transition)
 
 
 class Dokumen(ScannedUpload, models.Model):

@@ -1,5 +1,6 @@
 """The daily messages: files due on the next working day (07:00), the overdue digest (one
-message per person listing all their overdue files) and the permit expiry reminders.
+message per person listing all their overdue files), the applicants' reminder before their
+own deadline to fix a file, and the permit expiry reminders.
 
 Each message's key carries the day, so running a task twice on the same day sends nothing new.
 """
@@ -19,6 +20,7 @@ from perizinan.models import Permohonan
 from perizinan.notifications.events import (
     DUE_TOMORROW,
     EXPIRING,
+    FIX_DUE_SOON,
     OVERDUE_DIGEST,
     absolute,
     notify_applicant,
@@ -149,4 +151,33 @@ def queue_expiry_reminders(*, today: dt.date | None = None) -> int:
                 sisa_hari=days,
             )
     log_event(logger, "expiry_reminders_queued", rows=written)
+    return written
+
+
+def queue_fix_deadline_reminders(*, today: dt.date | None = None) -> int:
+    """Remind each applicant whose file waits for them (returned, technical fix) that its
+    deadline is ``settings.FIX_REMINDER_WORKING_DAYS`` working days away or nearer: once per
+    deadline (a new deadline after a new return is reminded again), never after it passed."""
+    from perizinan.tasks.workflow import WAITING_STATES
+    from perizinan.workdays import default_calendar
+
+    today = today or timezone.localdate()
+    calendar = default_calendar()
+    horizon = calendar.add_working_days(today, settings.FIX_REMINDER_WORKING_DAYS)
+    files = (
+        Permohonan.objects.filter(
+            status__in=WAITING_STATES, fix_due_date__gte=today, fix_due_date__lte=horizon
+        )
+        .select_related("jenis_izin", "applicant")
+        .order_by("fix_due_date", "id")
+    )
+    written = 0
+    for permohonan in files:
+        written += notify_applicant(
+            permohonan,
+            FIX_DUE_SOON,
+            key_prefix=f"p{permohonan.pk}:fix{permohonan.fix_due_date:%Y%m%d}",
+            sisa_hari=calendar.days_left(permohonan.fix_due_date, today),
+        )
+    log_event(logger, "fix_deadline_reminders_queued", rows=written)
     return written

@@ -34,6 +34,7 @@ REJECTED = "permohonan_ditolak"
 LAPSED = "permohonan_gugur"
 WITHDRAWN = "permohonan_dibatalkan"
 EXPIRING = "izin_akan_berakhir"
+FIX_DUE_SOON = "permohonan_batas_perbaikan"
 # To officers
 NEW_IN_QUEUE = "petugas_berkas_baru"
 DUE_TOMORROW = "petugas_jatuh_tempo_besok"
@@ -50,6 +51,7 @@ APPLICANT_EVENTS = (
     LAPSED,
     WITHDRAWN,
     EXPIRING,
+    FIX_DUE_SOON,
 )
 OFFICER_EVENTS = (NEW_IN_QUEUE, DUE_TOMORROW, OVERDUE_DIGEST)
 ALL_EVENTS = APPLICANT_EVENTS + OFFICER_EVENTS
@@ -107,8 +109,26 @@ def permohonan_context(permohonan: Permohonan, **extra) -> dict:
         "layanan": service.name,
         "nama_pemohon": permohonan.applicant_name,
         "batas_waktu": permohonan.due_date,
+        # The applicant's own deadline while the file is back with them (None otherwise).
+        "batas_perbaikan": permohonan.fix_due_date,
         "tautan": permohonan_link(permohonan),
         **extra,
+    }
+
+
+def payment_context(permohonan: Permohonan) -> dict:
+    """The bill in the message: the amount and the manual way to pay (as on the file page)."""
+    from perizinan.selectors import payment_due
+    from perizinan.services.fees import rupiah
+
+    due = payment_due(permohonan)
+    if due is None:
+        return {}
+    return {
+        "jumlah_retribusi": rupiah(due.amount),
+        "bank": due.bank,
+        "rekening_nama": due.account_name,
+        "rekening_nomor": due.account_number,
     }
 
 
@@ -251,6 +271,8 @@ def queue_status_messages(
                 extra["dokumen_diperbaiki"] = [d.persyaratan.name for d in request.documents]
         if event == ISSUED:
             extra["tautan_unduh"] = download_link(permohonan)
+        if event == FEE_DUE:
+            extra.update(payment_context(permohonan))
         written += notify_applicant(permohonan, event, key_prefix=key_prefix, **extra)
 
     told = queue_officers(permohonan, from_status, to_status)

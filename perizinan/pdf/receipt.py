@@ -24,6 +24,19 @@ PIN_NOTE = (
     "Rahasiakan PIN ini. Nomor permohonan dan PIN diperlukan untuk melacak permohonan; "
     "jangan berikan PIN kepada siapa pun, termasuk petugas."
 )
+#: The applicant's sheet printed at the counter: the only place the PIN is ever printed.
+COUNTER_PIN_NOTE = (
+    "PIN ini dicetak satu kali, hanya pada lembar Anda. Dengan nomor permohonan dan PIN, Anda "
+    "melacak permohonan di halaman Lacak dan dapat memindahkannya ke akun Anda sendiri "
+    "(menu Permohonan saya, Klaim permohonan loket). Rahasiakan PIN ini: petugas tidak "
+    "memerlukannya untuk membantu Anda di loket."
+)
+#: The office's copy: the PIN is left out.
+OFFICE_COPY_PIN = "tidak dicetak"
+OFFICE_COPY_NOTE = (
+    "Salinan kantor. PIN pelacakan hanya tercetak pada tanda terima pemohon dan tidak "
+    "disimpan pada salinan ini."
+)
 
 
 @dataclass(frozen=True)
@@ -40,6 +53,10 @@ class ReceiptData:
     documents: list[str]  # names of the requirements handed in
     office_name: str
     regency_name: str
+    #: What the receipt says about the PIN (the applicant's own, the counter's sheet, or the
+    #: office's copy without it), and a line above the title ("Salinan kantor").
+    pin_note: str = PIN_NOTE
+    copy_label: str = ""
 
 
 def render_receipt_pdf(data: ReceiptData) -> bytes:
@@ -54,6 +71,9 @@ def render_receipt_pdf(data: ReceiptData) -> bytes:
     pdf.set_creation_date(data.submitted_at)
     pdf.add_page()
 
+    if data.copy_label:
+        pdf.style(9, bold=True, colour=MUTED)
+        pdf.paragraph(data.copy_label.upper(), height=5, align="R")
     pdf.style(15, bold=True)
     pdf.paragraph(RECEIPT_TITLE, height=8, align="C")
     pdf.ln(4)
@@ -118,7 +138,7 @@ def render_receipt_pdf(data: ReceiptData) -> bytes:
     pdf.style(10, bold=True)
     pdf.column(text_x, text_w, "Penting")
     pdf.style(10)
-    pdf.column(text_x, text_w, PIN_NOTE)
+    pdf.column(text_x, text_w, data.pin_note)
     pdf.style(9, colour=MUTED)
     pdf.column(text_x, text_w, "Simpan tanda terima ini sampai izin Anda terbit.", gap=2)
     return bytes(pdf.output())

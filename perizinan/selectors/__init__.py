@@ -36,6 +36,7 @@ from perizinan.selectors.permohonan import (
     get_own,
     get_visible,
     list_for,
+    payment_due,
     timeline,
     track,
 )
@@ -82,6 +83,7 @@ __all__ = [
     "dashboard_counts",
     "document_history",
     "expected_completion",
+    "payment_due",
     "form_fields_of",
     "get_own",
     "get_published_service",

@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from accounts.scope import works_for_dpmptsp
 from perizinan.models import BeritaAcara, Dokumen, Permohonan
+from perizinan.selectors.permohonan import fields_to_fix_labels, fix_field_labels
 from perizinan.workflow import ACTIVE_STATES, WAITING_FOR_APPLICANT, Status
 
 COUNTS_CACHE_SECONDS = 60
@@ -98,13 +99,19 @@ class HistoryItem:
     at: dt.datetime
     kind: str  # "status" or an AktivitasBerkas kind
     entry: object
+    #: A status move's fields to fix, by their labels (never their keys).
+    fields_to_fix: tuple[str, ...] = ()
 
 
 def officer_history(permohonan: Permohonan) -> list[HistoryItem]:
     """Status moves and the desk's activity (notes, claims, verdicts, re-routing), in time."""
+    moves = list(permohonan.riwayat.select_related("actor").order_by("created_at", "id"))
+    labels = fix_field_labels(permohonan.jenis_izin) if any(m.fields_to_fix for m in moves) else {}
     items = [
-        HistoryItem(r.created_at, "status", r)
-        for r in permohonan.riwayat.select_related("actor").order_by("created_at", "id")
+        HistoryItem(
+            r.created_at, "status", r, tuple(fields_to_fix_labels(None, r.fields_to_fix, labels))
+        )
+        for r in moves
     ]
     items += [
         HistoryItem(a.created_at, a.kind, a)

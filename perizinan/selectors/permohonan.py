@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -15,7 +16,7 @@ from django.utils.translation import gettext
 
 from perizinan.models import Dokumen, Permohonan, RiwayatStatus
 from perizinan.selectors.catalogue import form_fields_of
-from perizinan.workdays import add_working_days
+from perizinan.workdays import add_working_days, default_calendar
 from perizinan.workflow import FINAL_STATES, Status
 
 
@@ -86,6 +87,26 @@ class CorrectionRequest:
     fields: list[str]
     documents: list[Dokumen]
     asked_at: dt.datetime
+    #: The applicant's deadline to send the corrections (then the file lapses), and the
+    #: working days left until it (0: today).
+    due_date: dt.date | None = None
+    days_left: int | None = None
+
+
+def fix_field_labels(jenis_izin) -> dict[str, str]:
+    """What an officer may ask to fix, by key: the service's fields and the applicant's data."""
+    labels = {f.key: str(f.label) for f in form_fields_of(jenis_izin)}
+    labels["applicant"] = gettext("Data pemohon")
+    return labels
+
+
+def fields_to_fix_labels(jenis_izin, keys, labels: dict[str, str] | None = None) -> list[str]:
+    """The labels of the fields an officer asked to fix ("Nomor STR"), never their keys; a key
+    the service no longer has keeps its key, so nothing asked is lost from sight."""
+    if not keys:
+        return []
+    labels = labels if labels is not None else fix_field_labels(jenis_izin)
+    return [labels.get(key, key) for key in keys]
 
 
 def correction_request(permohonan: Permohonan) -> CorrectionRequest | None:
@@ -93,9 +114,7 @@ def correction_request(permohonan: Permohonan) -> CorrectionRequest | None:
     if permohonan.status not in (Status.DIKEMBALIKAN, Status.PERBAIKAN_TEKNIS):
         return None
     entry = permohonan.riwayat.filter(to_status=permohonan.status).order_by("-created_at").first()
-    labels = {f.key: f.label for f in form_fields_of(permohonan.jenis_izin)}
-    labels["applicant"] = gettext("Data pemohon")
-    fields = [labels.get(key, key) for key in (entry.fields_to_fix if entry else [])]
+    fields = fields_to_fix_labels(permohonan.jenis_izin, entry.fields_to_fix if entry else [])
     documents = list(
         permohonan.dokumen.filter(
             is_current=True, verdict=Dokumen.Verdict.NEEDS_CORRECTION
@@ -106,6 +125,38 @@ def correction_request(permohonan: Permohonan) -> CorrectionRequest | None:
         fields=fields,
         documents=documents,
         asked_at=entry.created_at if entry else permohonan.updated_at,
+        due_date=permohonan.fix_due_date,
+        days_left=(
+            default_calendar().days_left(permohonan.fix_due_date, timezone.localdate())
+            if permohonan.fix_due_date
+            else None
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class PaymentDue:
+    """What the applicant must pay before the permit is signed, and how (the manual channel:
+    a transfer or a deposit to the regency's treasury account, quoting the application
+    number; back office confirms it against the bank's proof)."""
+
+    amount: int
+    reference: str
+    bank: str
+    account_name: str
+    account_number: str
+
+
+def payment_due(permohonan: Permohonan) -> PaymentDue | None:
+    """The bill of a file waiting for its payment, or None."""
+    if permohonan.status != Status.MENUNGGU_PEMBAYARAN or not permohonan.fee_amount:
+        return None
+    return PaymentDue(
+        amount=int(permohonan.fee_amount),
+        reference=permohonan.number or "",
+        bank=settings.PAYMENT_BANK_NAME,
+        account_name=settings.PAYMENT_ACCOUNT_NAME,
+        account_number=settings.PAYMENT_ACCOUNT_NUMBER,
     )
 
 

@@ -7,8 +7,10 @@
 - ``Actor.system(u)``: a service acting because a person set it off (the head's signature
   issues the permit): the system-only moves are open, the person's role and scope are still
   checked, and the person is recorded as the actor.
-- ``Actor.on_behalf(officer)``: the front office officer who entered a walk-in application
-  makes the applicant's move for them.
+- ``Actor.on_behalf(officer)``: a front office officer makes the applicant's move on a file
+  entered at the counter (``may_act_for_applicant``: any front office officer of the office
+  that processes it, not only the one who entered it, since the applicant comes back to
+  whoever is at the counter that day).
 
 ``Actor.of(value)`` accepts an ``Actor`` or a user (a user means ``Actor.user``), so callers
 that pass ``request.user`` keep working.
@@ -21,8 +23,29 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from accounts.roles import Role
+from perizinan import scope
 from perizinan.exceptions import WorkflowError
-from perizinan.workflow import SYSTEM
+from perizinan.workflow import SYSTEM, Status
+
+
+def may_act_for_applicant(permohonan: Any, officer: Any) -> bool:
+    """The one rule of assisted service: a counter file (``assisted_by`` set) may be filled
+    in, corrected, handed in and its receipt printed by an active front office officer whose
+    office processes it (while the entry is still a draft, only the officer entering it). The
+    officer is recorded as the actor each time."""
+    if not (
+        permohonan.assisted_by_id is not None
+        and officer is not None
+        and getattr(officer, "is_authenticated", False)
+        and officer.is_active
+        and officer.role == Role.FRONT_OFFICE
+    ):
+        return False
+    if permohonan.status == Status.DRAFT:
+        return bool(permohonan.assisted_by_id == officer.pk)
+    return scope.sees(officer, permohonan)
+
 
 USER = "user"
 SYSTEM_KIND = "system"

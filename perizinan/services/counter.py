@@ -15,6 +15,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts import scope as office
@@ -25,7 +27,9 @@ from kewenangan.models import JenisIzin
 from perizinan.exceptions import WorkflowError
 from perizinan.models import Permohonan, private_storage
 from perizinan.services.activity import Kind, record_activity
+from perizinan.services.actor import may_act_for_applicant
 from perizinan.services.documents import upload_document
+from perizinan.services.numbering import new_pin as generate_pin
 from perizinan.services.permohonan import (
     open_for_applications,
     save_applicant_data,
@@ -33,6 +37,7 @@ from perizinan.services.permohonan import (
 )
 from perizinan.services.routing import route_for
 from perizinan.services.submission import missing_for_submission, submit_permohonan
+from perizinan.workflow import EDITABLE_STATES, Status
 
 logger = logging.getLogger("perizinan")
 
@@ -135,24 +140,125 @@ def _enter_and_submit(
     )
     draft = save_applicant_data(draft, actor=officer, data=applicant_data)
     draft = save_form_data(draft, actor=officer, data=form_data)
-    errors = {}
-    for requirement in jenis_izin.persyaratan.order_by("order", "id"):
-        upload = files.get(requirement.pk)
-        if upload is None:
-            continue
-        try:
-            doc = upload_document(
-                draft, actor=officer, persyaratan=requirement, uploaded_file=upload
-            )
-        except ValidationError as exc:
-            errors[f"dok_{requirement.pk}"] = exc.messages
-        else:
-            stored.append(doc.stored_name)
-    if errors:
-        raise ValidationError(errors)
+    _upload_all(draft, officer=officer, files=files, stored=stored)
     draft.last_step = 3
     draft.save(update_fields=["last_step", "updated_at"])
     missing = missing_for_submission(draft)
     if missing:
         raise ValidationError(missing)
     return submit_permohonan(draft, actor=officer, declaration_accepted=declaration_accepted)
+
+
+def correct_assisted_application(
+    *,
+    officer: Any,
+    permohonan: Permohonan,
+    applicant_data: dict,
+    form_data: dict,
+    files: dict,
+    declaration_accepted: bool,
+) -> Permohonan:
+    """The front office corrects a counter file that was sent back to its applicant (returned
+    at verification, or a technical fix) and hands it in again for them, in one transaction:
+    the data, the service's fields, the documents given in ``files`` (requirement id -> file;
+    the others stay as they are) and the hand-in move (``Actor.on_behalf``). Recorded as
+    assisted (who and when) on the file's activity; the history names the officer."""
+    if not may_act_for_applicant(permohonan, officer):
+        raise WorkflowError(
+            _(
+                "Hanya petugas loket kantor yang memproses permohonan yang dientri di loket ini "
+                "dapat memperbaikinya atas nama pemohon."
+            )
+        )
+    if permohonan.status == Status.DRAFT or permohonan.status not in EDITABLE_STATES:
+        raise WorkflowError(
+            _("Permohonan %(number)s tidak sedang menunggu perbaikan dari pemohon.")
+            % {"number": permohonan.number or ""}
+        )
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            locked = save_applicant_data(permohonan, actor=officer, data=applicant_data)
+            locked = save_form_data(locked, actor=officer, data=form_data)
+            replaced = _upload_all(locked, officer=officer, files=files, stored=stored)
+            result = submit_permohonan(
+                locked, actor=officer, declaration_accepted=declaration_accepted
+            )
+            record_activity(result, Kind.ASSISTED_FIX, officer, documents_replaced=replaced)
+    except BaseException:
+        storage = private_storage()
+        for name in stored:
+            storage.delete(name)
+        raise
+    log_event(logger, "assisted_fix", number=result.number, officer_id=officer.pk)
+    return result
+
+
+def _upload_all(permohonan: Permohonan, *, officer: Any, files: dict, stored: list[str]) -> int:
+    """Store each given document (names of stored files go to ``stored``); every refusal is
+    collected into one ``ValidationError`` keyed ``dok_<requirement id>``."""
+    errors = {}
+    count = 0
+    for requirement in permohonan.jenis_izin.persyaratan.order_by("order", "id"):
+        upload = files.get(requirement.pk)
+        if upload is None:
+            continue
+        try:
+            doc = upload_document(
+                permohonan, actor=officer, persyaratan=requirement, uploaded_file=upload
+            )
+        except ValidationError as exc:
+            errors[f"dok_{requirement.pk}"] = exc.messages
+        else:
+            stored.append(doc.stored_name)
+            count += 1
+    if errors:
+        raise ValidationError(errors)
+    return count
+
+
+def pin_receipt_state(permohonan: Permohonan, officer: Any) -> str | None:
+    """What the counter may do with the applicant's receipt (the one that shows the PIN):
+    ``"print"`` (not printed yet), ``"reprint"`` (printed: only with a new PIN), or None (not a
+    counter file, or not this officer's to print)."""
+    if not permohonan.number or not may_act_for_applicant(permohonan, officer):
+        return None
+    return "reprint" if permohonan.pin_printed_at else "print"
+
+
+@transaction.atomic
+def print_applicant_receipt(*, officer: Any, permohonan: Permohonan, new_pin: bool) -> Permohonan:
+    """The counter prints the applicant's receipt of a counter file, which shows the PIN.
+
+    The PIN is shown once: the first print records when and by whom; a second print needs
+    ``new_pin`` (a lost or misprinted sheet), which replaces the PIN, so the old sheet no
+    longer opens /lacak/ or the claim. The officer's own copy never shows the PIN. Returns
+    the locked file with the PIN to print."""
+    if not may_act_for_applicant(permohonan, officer):
+        raise WorkflowError(_("Tanda terima pemohon dicetak petugas loket kantor pemroses."))
+    locked = Permohonan.objects.select_for_update().get(pk=permohonan.pk)
+    if not locked.number:
+        raise WorkflowError(_("Permohonan ini belum diajukan."))
+    if locked.pin_printed_at is not None and not new_pin:
+        raise WorkflowError(
+            _(
+                "Tanda terima ber-PIN permohonan %(number)s sudah dicetak pada %(when)s. PIN "
+                "hanya dicetak sekali; bila lembarnya hilang atau rusak, cetak ulang dengan PIN "
+                "baru."
+            )
+            % {
+                "number": locked.number,
+                "when": date_format(timezone.localtime(locked.pin_printed_at), "j F Y, H:i"),
+            }
+        )
+    fields = ["pin_printed_at", "updated_at"]
+    kind = Kind.RECEIPT_PRINTED
+    if locked.pin_printed_at is not None:
+        locked.pin = generate_pin()
+        fields.append("pin")
+        kind = Kind.PIN_REISSUED
+    locked.pin_printed_at = timezone.now()
+    locked.save(update_fields=fields)
+    record_activity(locked, kind, officer)
+    log_event(logger, "counter_receipt_printed", number=locked.number, officer_id=officer.pk)
+    return locked

@@ -7,9 +7,13 @@
   (``sla_verification_days``, from submission or resubmission), technical review
   (``sla_technical_days``, from the day the file reaches the tim teknis, with the same clock
   stop while the applicant fixes a technical shortfall) and signing (``sla_signing_days``).
-* The applicant's own deadline for a technical fix (``fix_due_date``): a number of working days
-  chosen by the tim teknis (default ``settings.TECHNICAL_FIX_WORKING_DAYS``); when it passes, the
-  task ``perizinan.tasks.workflow.lapse_overdue_fixes`` moves the file to GUGUR.
+* The applicant's own deadline (``fix_due_date``) while the file waits for them: a number of
+  working days chosen by the officer who sends it back, for a correction at verification
+  (default ``settings.RETURN_FIX_WORKING_DAYS``) or a technical fix (default
+  ``settings.TECHNICAL_FIX_WORKING_DAYS``). The applicant sees the date on their page, in the
+  message and on /lacak/, and is reminded ``settings.FIX_REMINDER_WORKING_DAYS`` working days
+  before it; when it passes, ``perizinan.tasks.workflow.lapse_overdue_fixes`` moves the file to
+  GUGUR.
 
 The functions here are pure over ``(day, from_status, to_status)`` entries, so that the
 service computes everything inside the transition's transaction and tests can feed them dates.
@@ -32,6 +36,7 @@ from perizinan.workflow import WAITING_FOR_APPLICANT, Status
 Entry = tuple[dt.date, str, str]
 
 DEFAULT_FIX_WORKING_DAYS = 40  # about two months, as Dinkes Bartim gives for an apotek
+DEFAULT_RETURN_WORKING_DAYS = 10  # to complete missing documents at verification
 
 
 @dataclass(frozen=True)
@@ -56,7 +61,10 @@ def stage_of(status: str) -> Stage | None:
     return next((s for s in STAGES if status in s.states), None)
 
 
-def fix_working_days_default() -> int:
+def fix_working_days_default(target: str = Status.PERBAIKAN_TEKNIS) -> int:
+    """The working days an applicant gets, by default, in the state ``target`` they are sent to."""
+    if target == Status.DIKEMBALIKAN:
+        return int(getattr(settings, "RETURN_FIX_WORKING_DAYS", DEFAULT_RETURN_WORKING_DAYS))
     return int(getattr(settings, "TECHNICAL_FIX_WORKING_DAYS", DEFAULT_FIX_WORKING_DAYS))
 
 
@@ -177,7 +185,7 @@ def deadline_of(permohonan, calendar: WorkCalendar, today: dt.date) -> Deadline:
     status = permohonan.status
     if status in FINAL_STATES or status == Status.DRAFT:
         return Deadline(None, None, "none")
-    if status == Status.PERBAIKAN_TEKNIS and permohonan.fix_due_date:
+    if status in WAITING_FOR_APPLICANT and permohonan.fix_due_date:
         due = permohonan.fix_due_date
         return Deadline(due, calendar.days_left(due, today), "fix", today)
     if status in WAITING_FOR_APPLICANT:

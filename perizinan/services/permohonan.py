@@ -57,13 +57,16 @@ def profile_prefill(user: Any) -> dict[str, Any]:
 
 
 def require_owner(permohonan: Permohonan, actor: Any) -> None:
-    """The applicant, or the front office officer who entered the file for a walk-in applicant
-    (assisted service: the officer fills in and corrects the file at the counter)."""
+    """The applicant, or for a file entered at the counter a front office officer of its office
+    (assisted service, ``perizinan.services.actor.may_act_for_applicant``: the officer fills in
+    and corrects the file at the counter)."""
+    from perizinan.services.actor import may_act_for_applicant
+
     if actor is None:
         raise WorkflowError(_("Hanya pemohon yang dapat mengubah permohonan ini."))
     if permohonan.applicant_id == actor.pk:
         return
-    if permohonan.assisted_by_id == actor.pk and actor.role == Role.FRONT_OFFICE:
+    if may_act_for_applicant(permohonan, actor):
         return
     raise WorkflowError(_("Hanya pemohon yang dapat mengubah permohonan ini."))
 

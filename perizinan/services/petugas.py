@@ -43,8 +43,11 @@ from perizinan.scanning import scan_upload
 from perizinan.services.activity import Kind, record_activity
 from perizinan.services.counter import (  # noqa: F401 - the desk's views call them from here
     AssistedResult,
+    correct_assisted_application,
     create_assisted_application,
     find_applicant,
+    pin_receipt_state,
+    print_applicant_receipt,
 )
 from perizinan.services.documents import (  # noqa: F401 - the desk's views call them from here
     judge_document,

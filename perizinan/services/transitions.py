@@ -26,13 +26,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import Role
 from config.logs import log_event
 from kewenangan.models import JenisIzin
 from perizinan.exceptions import WorkflowError
 from perizinan.models import Permohonan, RiwayatStatus
 from perizinan.services import fees
-from perizinan.services.actor import Actor
+from perizinan.services.actor import Actor, may_act_for_applicant
 from perizinan.services.deadlines import (
     fix_working_days_default,
     history_entries,
@@ -119,15 +118,11 @@ def _check_actor(move: Transition, permohonan: Permohonan, who: Actor) -> None:
             raise WorkflowError(_("Tindakan ini memerlukan petugas atau pemohon."))
         return
     if who.is_on_behalf:
-        if not (
-            move.is_applicant_move
-            and who.person.role == Role.FRONT_OFFICE
-            and permohonan.assisted_by_id == who.person.pk
-        ):
+        if not (move.is_applicant_move and may_act_for_applicant(permohonan, who.person)):
             raise WorkflowError(
                 _(
-                    "Hanya petugas loket yang mengentri permohonan ini dapat bertindak atas "
-                    "nama pemohon."
+                    "Hanya petugas loket kantor yang memproses permohonan yang dientri di loket "
+                    "ini dapat bertindak atas nama pemohon."
                 )
             )
         return
@@ -237,7 +232,8 @@ def _apply_inputs(
         changed |= {"payment_reference", "paid_at", "payment_confirmed_by"}
     if INPUT_FIX_DAYS in move.inputs:
         given = data.get(INPUT_FIX_DAYS)
-        days = fix_working_days_default() if given in (None, "") else _positive_int(given)
+        default = fix_working_days_default(move.target)
+        days = default if given in (None, "") else _positive_int(given)
         if days is None or days > 365:
             raise ValidationError(
                 {INPUT_FIX_DAYS: _("Batas waktu perbaikan: 1 sampai 365 hari kerja.")}

@@ -40,3 +40,11 @@ def send_expiry_reminders() -> int:
     from perizinan.notifications import digests
 
     return digests.queue_expiry_reminders()
+
+
+@shared_task(name="perizinan.notifikasi.fix_deadline_reminders", **TASK_OPTIONS)
+def send_fix_deadline_reminders() -> int:
+    """Daily: applicants whose deadline to fix a returned file is two working days away."""
+    from perizinan.notifications import digests
+
+    return digests.queue_fix_deadline_reminders()

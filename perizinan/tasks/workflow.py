@@ -1,5 +1,7 @@
-"""Deadlines that act by themselves: a file whose applicant let the technical-fix deadline
-pass lapses (PERBAIKAN_TEKNIS -> GUGUR), through ``transition(..., actor=Actor.system())``.
+"""Deadlines that act by themselves: a file whose applicant let their deadline pass (a return
+for correction or a technical fix) lapses (DIKEMBALIKAN/PERBAIKAN_TEKNIS -> GUGUR), through
+``transition(..., actor=Actor.system())``; two working days before, the applicant is reminded
+(``remind_fix_deadlines``, once per deadline).
 
 Idempotent: each file is moved in its own transaction by the one transition function, which
 re-checks the state under a row lock; a file already moved (by the applicant's fix, a second
@@ -18,14 +20,23 @@ from django.utils import timezone
 from config.logs import log_event
 from perizinan.exceptions import WorkflowError
 from perizinan.models import Permohonan
-from perizinan.workflow import Status
+from perizinan.pdf.layout import format_date_id
+from perizinan.workflow import TRANSITIONS_BY_NAME
+
+#: The states in which a file waits for its applicant until a deadline: the sources of "lapse".
+WAITING_STATES = sorted(TRANSITIONS_BY_NAME["lapse"].sources)
 
 logger = logging.getLogger("perizinan")
 
 LAPSE_NOTE = (
-    "Batas waktu perbaikan teknis terlewati tanpa perbaikan; permohonan gugur. "
+    "Batas waktu perbaikan terlewati tanpa perbaikan; permohonan gugur. "
     "Silakan mengajukan permohonan baru."
 )
+
+
+def lapse_internal_note(due) -> str:
+    """The history's internal note of a lapse, in words (the office's language)."""
+    return f"Gugur otomatis: batas perbaikan pemohon {format_date_id(due)} terlewati."
 
 
 def lapse_overdue_fixes(*, today=None) -> list[int]:
@@ -34,7 +45,7 @@ def lapse_overdue_fixes(*, today=None) -> list[int]:
 
     today = today or timezone.localdate()
     ids = list(
-        Permohonan.objects.filter(status=Status.PERBAIKAN_TEKNIS, fix_due_date__lt=today)
+        Permohonan.objects.filter(status__in=WAITING_STATES, fix_due_date__lt=today)
         .order_by("fix_due_date", "id")
         .values_list("id", flat=True)[:1000]
     )
@@ -49,7 +60,7 @@ def lapse_overdue_fixes(*, today=None) -> list[int]:
                 name="lapse",
                 actor=Actor.system(),
                 note=LAPSE_NOTE,
-                internal_note=f"fix_due_date={permohonan.fix_due_date}",
+                internal_note=lapse_internal_note(permohonan.fix_due_date),
             )
         except WorkflowError:
             continue  # already fixed or moved meanwhile

@@ -23,6 +23,12 @@ urlpatterns = [
     path("bap/<uuid:public_id>/", documents.berita_acara, name="bap"),
     path("loket/", counter.counter, name="counter"),
     path("loket/<slug:slug>/", counter.counter_entry, name="counter_entry"),
+    path("berkas/<uuid:public_id>/perbaiki-di-loket/", counter.counter_fix, name="counter_fix"),
+    path(
+        "berkas/<uuid:public_id>/tanda-terima-pemohon/",
+        counter.applicant_receipt,
+        name="applicant_receipt",
+    ),
     # Permits (perizinan.views.izin): the head's signing queue, batch signing, issued
     # permits, revocation.
     path("tanda-tangan/", izin_views.sign_queue, name="sign_queue"),

@@ -161,6 +161,10 @@ def test_workload_per_officer_counts_their_recorded_actions(office):
     assert rows[0][:3] == ["Petugas", "Peran", "Jumlah tindakan"]
     assert rows[1][0] == "Kepala Dinas"
     assert rows[1][2] == "2"
+    # The actions' columns are named in words, never by the workflow's codes (issue 13, 13).
+    moves = rows[0][4:]
+    assert moves and all("_" not in header for header in moves)
+    assert not {"issue", "reject", "confirm_payment"} & set(moves)
 
 
 def test_overdue_list_shows_open_files_past_their_due_date(office):

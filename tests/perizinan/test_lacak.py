@@ -1,9 +1,11 @@
-"""Public tracking: number + PIN, no login, no officer names, rate limited per IP."""
+"""Public tracking: number + PIN, no login, no officer names, rate limited per IP; while the
+file waits for its applicant, what to fix and by when."""
 
 from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from perizinan import services
 from tests.factories import UserFactory
@@ -46,18 +48,37 @@ def test_wrong_pin_says_number_or_pin_without_telling_which(client):
     assert permohonan.jenis_izin.name not in by_pin
 
 
-def test_tracking_shows_no_officer_name_and_no_notes(client):
+def test_tracking_shows_what_to_fix_and_by_when_but_no_officer_name(client):
+    """A walk-in without an account reads the officer's words to them (the PIN is theirs),
+    the deadline, and how to fix; never who the officer is."""
     permohonan = submitted()
     officer = UserFactory(front_office=True, full_name="Budi Santoso Petugas", phone="081299998888")
     services.transition(permohonan, name="start_verification", actor=officer)
     services.transition(
-        permohonan, name="return_for_correction", actor=officer, note="Hubungi Budi 0812"
+        permohonan,
+        name="return_for_correction",
+        actor=officer,
+        note="Foto KTP buram, unggah ulang",
+        data={"fix_working_days": 5},
     )
+    permohonan.refresh_from_db()
     body = client.post(URL, {"number": permohonan.number, "pin": permohonan.pin}).content.decode()
     assert "Dikembalikan untuk dilengkapi" in body
+    assert "Foto KTP buram, unggah ulang" in body
+    assert f"Kirim perbaikan paling lambat {date_format(permohonan.fix_due_date, 'j F Y')}" in body
+    assert reverse("perizinan:permohonan_claim") in body
     assert "Budi" not in body
     assert "081299998888" not in body
-    assert "Hubungi" not in body
+
+
+def test_tracking_shows_no_notes_while_the_office_holds_the_file(client):
+    permohonan = submitted()
+    officer = UserFactory(front_office=True)
+    services.transition(permohonan, name="start_verification", actor=officer)
+    services.transition(permohonan, name="register", actor=officer, note="Lengkap, terima kasih")
+    body = client.post(URL, {"number": permohonan.number, "pin": permohonan.pin}).content.decode()
+    assert "Terdaftar" in body
+    assert "Lengkap, terima kasih" not in body
 
 
 def test_drafts_cannot_be_tracked(client):

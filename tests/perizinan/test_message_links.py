@@ -173,6 +173,7 @@ def scenario():
     d = services.transition(
         d, name="request_technical_fix", actor=tt, note="Perbaiki.", data={"fix_working_days": 1}
     )
+    assert digests.queue_fix_deadline_reminders(today=d.fix_due_date) > 0  # reminded first
     assert lapse_overdue_fixes(today=d.fix_due_date + dt.timedelta(days=1)) == [d.pk]
     files["lapsed"] = d
 

@@ -638,17 +638,6 @@ def test_only_the_front_office_enters_at_the_counter(client):
     assert response.status_code == 403
 
 
-def test_assisting_officer_sees_the_tracking_pin_to_hand_over(client):
-    service = make_service()
-    fo = UserFactory(front_office=True)
-    client.force_login(fo)
-    client.post(reverse("petugas:counter_entry", args=[service.slug]), _counter_post(service))
-    permohonan = Permohonan.objects.get(jenis_izin=service)
-    assert permohonan.pin in client.get(file_url(permohonan)).content.decode()
-    client.force_login(UserFactory(front_office=True, email="lain@contoh.test"))
-    assert permohonan.pin not in client.get(file_url(permohonan)).content.decode()
-
-
 # --- One office rule: an officer without an OPD works for the DPMPTSP (accounts.scope) -----------
 
 

@@ -274,6 +274,31 @@ MATRIX: dict[str, dict] = {
     },
     # Assisted entry at the counter: the front office only.
     "petugas:counter": {"get": (L, 403, 403, 200, 403, 403, 403, 403, 403)},
+    # A counter file's follow-up (issue 13, item 1): the front office of the processing office
+    # corrects @counter (back with its walk-in applicant) and prints its receipt with the PIN;
+    # other officers who see the file get 404 for the correction page, a refusal for the print.
+    "petugas:counter_fix": {
+        "kwargs": {"public_id": "@counter.public_id"},
+        "get": (L, 403, 403, 200, 404, 404, 404, 404, 404),
+        "post": (L, 403, 403, A, 404, 404, 404, 404, 404),
+        "data": {
+            "p-applicant_kind": "perorangan",
+            "p-full_name": "Ina Walk-in",
+            "p-nik": "6212014507900002",
+            "p-phone": "081234567891",
+            "p-address": "Desa Matabu, RT 02",
+            "f-tempat_praktik": "Desa Matabu",
+            "f-jenis_praktik": "Mandiri",
+            "d-declaration": "on",
+        },
+        "control": "front_office",
+    },
+    "petugas:applicant_receipt": {
+        "kwargs": {"public_id": "@counter.public_id"},
+        "get": DESK_POST_ONLY,
+        "post": (L, 403, 403, A, R, R, 404, R, R),
+        "control": "front_office",
+    },
     "petugas:counter_entry": {
         "kwargs": {"slug": "@service.slug"},
         "get": (L, 403, 403, 200, 403, 403, 403, 403, 403),

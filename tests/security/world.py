@@ -12,7 +12,9 @@ Dinkes as the technical OPD:
   invitation the decision sends;
 * ``complaint``: a complaint with an attachment; ``notification``: one of A's in-app
   notifications; ``template``: a requirement with a blank template to download;
-* ``unverified``: an account waiting for its e-mail verification (``verify_token``).
+* ``unverified``: an account waiting for its e-mail verification (``verify_token``);
+* ``counter``: a walk-in's file entered at the DPMPTSP counter (no e-mail), returned for
+  correction (the counter's correction page and the applicant's receipt with the PIN).
 
 and one user per role of ``matrix.ROLES``, the staff ones enrolled in MFA (an authenticator
 device each). The matrix names objects as ``"@filed.public_id"``.
@@ -35,17 +37,20 @@ from akuntabilitas.models import UndanganSurvei
 from akuntabilitas.services import pengaduan as complaints
 from notifikasi.models import Notifikasi
 from perizinan import services
+from perizinan.services import counter as counter_services
 from perizinan.services import izin as izin_services
 from perizinan.workflow import Status
 from tests.factories import PerangkatDaerahFactory, UserFactory
 from tests.mfa import give_device, verified_login
 from tests.perizinan.factories import (
+    APPLICANT_DATA,
     Desk,
     advance,
     bap,
     complete_draft,
     current_document,
     make_service,
+    pdf_upload,
     png_bytes,
     submitted,
     upload,
@@ -93,6 +98,10 @@ class World:
         return client
 
 
+#: The service fields of the counter file (``make_service``'s two fields).
+COUNTER_FIELDS = {"tempat_praktik": "Desa Matabu", "jenis_praktik": "Mandiri"}
+
+
 def build_world() -> World:
     world = World()
     dpmptsp = PerangkatDaerahFactory(dpmptsp=True)
@@ -133,6 +142,20 @@ def build_world() -> World:
         rejected, name="reject", actor=desk.kepala, note="Dokumen tidak memenuhi syarat."
     )
 
+    walk_in = counter_services.create_assisted_application(
+        officer=desk.fo,
+        jenis_izin=service,
+        applicant_data=dict(APPLICANT_DATA),
+        email="",
+        form_data=COUNTER_FIELDS,
+        files={r.pk: pdf_upload() for r in service.persyaratan.all()},
+        declaration_accepted=True,
+    ).permohonan
+    walk_in = services.transition(walk_in, name="start_verification", actor=desk.fo)
+    walk_in = services.transition(
+        walk_in, name="return_for_correction", actor=desk.fo, note="Lengkapi alamat."
+    )
+
     # Last: ``submitted()`` above resumes A's open draft of the service, if there is one.
     draft = complete_draft(owner, service)
 
@@ -159,6 +182,7 @@ def build_world() -> World:
         "issued": issued,
         "izin": izin,
         "rejected": rejected,
+        "counter": walk_in,
         "survey": UndanganSurvei.objects.get(permohonan=rejected),
         "complaint": ticket.pengaduan,
         "notification": notification,

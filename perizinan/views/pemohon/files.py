@@ -16,7 +16,7 @@ from django.views.generic import ListView
 
 from perizinan import selectors, services
 from perizinan.models import Dokumen, Permohonan
-from perizinan.pdf import ReceiptData, render_receipt_pdf
+from perizinan.pdf import ReceiptData, receipt, render_receipt_pdf
 from perizinan.views.pemohon.apply import STEPS
 from perizinan.workflow import Status, available_transitions
 
@@ -43,6 +43,7 @@ def permohonan_detail(request, public_id):
         "timeline": selectors.timeline(permohonan),
         "documents": selectors.document_history(permohonan),
         "correction": selectors.correction_request(permohonan),
+        "payment": selectors.payment_due(permohonan),
         "expected_completion": selectors.expected_completion(permohonan),
         "can_withdraw": any(t.name == "withdraw" for t in moves),
         "can_fix": is_owner and permohonan.is_editable and not permohonan.is_draft,
@@ -86,11 +87,26 @@ def tanda_terima(request, public_id):
 @never_cache
 @login_required
 def tanda_terima_pdf(request, public_id):
+    """The receipt as PDF: the applicant's own shows their PIN; anyone else (an officer) gets
+    the office's copy, which never shows it."""
     permohonan = _submitted_visible(request, public_id)
+    if permohonan.applicant_id == request.user.pk:
+        return receipt_pdf_response(request, permohonan)
+    return receipt_pdf_response(
+        request,
+        permohonan,
+        pin=receipt.OFFICE_COPY_PIN,
+        pin_note=receipt.OFFICE_COPY_NOTE,
+        copy_label="Salinan kantor",
+    )
+
+
+def receipt_pdf_response(request, permohonan, **shown) -> HttpResponse:
+    """The receipt PDF of ``permohonan``; ``shown`` overrides what it says about the PIN."""
     current = selectors.current_documents(permohonan)
     data = ReceiptData(
         number=permohonan.number,
-        pin=permohonan.pin if permohonan.applicant_id == request.user.pk else "******",
+        pin=shown.pop("pin", permohonan.pin),
         service_name=permohonan.jenis_izin.name,
         applicant_name=permohonan.applicant_name,
         submitted_at=permohonan.submitted_at,
@@ -101,6 +117,7 @@ def tanda_terima_pdf(request, public_id):
         ],
         office_name=settings.OFFICE_NAME,
         regency_name=settings.REGENCY_NAME,
+        **shown,
     )
     response = HttpResponse(render_receipt_pdf(data), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="tanda-terima-{permohonan.number}.pdf"'

@@ -1,5 +1,8 @@
 """Public tracking (/lacak/): application number and PIN give the status, the dates and the
-timeline. No login, no officers' names; rate limited per client address."""
+timeline, and while the file waits for its applicant what to fix and by when, or what to pay:
+the PIN is the applicant's own (on their receipt), so a walk-in without an account is never
+left without the officer's words. No login, no officers' names; rate limited per client
+address."""
 
 from __future__ import annotations
 
@@ -53,4 +56,6 @@ def lacak(request):
     if result is not None:
         context["expected_completion"] = selectors.expected_completion(result)
         context["timeline"] = list(result.riwayat.all())
+        context["correction"] = selectors.correction_request(result)
+        context["payment"] = selectors.payment_due(result)
     return render(request, "perizinan/lacak.html", context, status=status)

@@ -37,7 +37,7 @@ def act(request, public_id, name):
         move=move,
         permohonan=permohonan,
         field_choices=field_choices(permohonan),
-        fix_days_default=fix_working_days_default(),
+        fix_days_default=fix_working_days_default(move.target),
     )
     if not form.is_valid():
         messages.error(request, _("Periksa isian tindakan “%(action)s”.") % {"action": move.label})

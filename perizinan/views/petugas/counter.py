@@ -1,7 +1,8 @@
-"""Assisted entry at the counter (/petugas/loket/): the front office picks a service open
+"""Assisted service at the counter (/petugas/loket/): the front office picks a service open
 at its office and files a walk-in applicant's application in one page (the applicant, found
-by e-mail or NIK, or a new account; the service's fields; the documents; the
-declaration). The applicant gets the receipt and the tracking PIN."""
+by e-mail, or a new account; the service's fields; the documents; the declaration); prints
+the applicant's receipt, the only place the tracking PIN is printed, once; and corrects a
+counter file sent back to its applicant and hands it in again on their behalf."""
 
 from __future__ import annotations
 
@@ -11,14 +12,17 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import Role
 from perizinan import selectors, services
 from perizinan.exceptions import WorkflowError
 from perizinan.forms.pemohon import ServiceFieldsForm
 from perizinan.forms.petugas import AssistedApplicantForm, AssistedDocumentsForm, CounterLookupForm
+from perizinan.pdf import receipt
 from perizinan.services import petugas as desk
+from perizinan.services.actor import may_act_for_applicant
+from perizinan.views.pemohon.files import receipt_pdf_response
 from perizinan.views.petugas.common import file_url, officer_required
 
 
@@ -74,12 +78,7 @@ def counter_entry(request, slug):
                     declaration_accepted=docs_form.cleaned_data["declaration"],
                 )
             except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for key, messages_ in exc.message_dict.items():
-                        target = docs_form if key.startswith("dok_") else applicant_form
-                        target.add_error(key if key in target.fields else None, messages_)
-                else:
-                    errors = list(exc.messages)
+                errors = _place_errors(exc, applicant_form, docs_form)
             except WorkflowError as exc:
                 errors = [exc.message]
             else:
@@ -87,16 +86,13 @@ def counter_entry(request, slug):
                 messages.success(
                     request,
                     _(
-                        "Permohonan %(number)s diajukan atas nama %(name)s. Serahkan tanda "
-                        "terima dan PIN %(pin)s kepada pemohon."
+                        "Permohonan %(number)s diajukan atas nama %(name)s. Cetak tanda terima "
+                        "pemohon dan serahkan kepadanya: hanya lembar itu yang memuat PIN "
+                        "pelacakan, dan PIN dicetak sekali."
                     )
-                    % {
-                        "number": permohonan.number,
-                        "name": permohonan.applicant_name,
-                        "pin": permohonan.pin,
-                    },
+                    % {"number": permohonan.number, "name": permohonan.applicant_name},
                 )
-                return redirect(file_url(permohonan))
+                return redirect(file_url(permohonan) + "#tanda-terima")
     else:
         lookup = CounterLookupForm(request.GET or None)
         initial = {}
@@ -126,3 +122,102 @@ def counter_entry(request, slug):
     return render(
         request, "perizinan/petugas/counter_entry.html", context, status=400 if has_errors else 200
     )
+
+
+@never_cache
+@officer_required
+@require_http_methods(["GET", "POST"])
+def counter_fix(request, public_id):
+    """A counter file back with its applicant (returned, technical fix): the front office
+    corrects it with the applicant at the counter and hands it in again on their behalf."""
+    permohonan = selectors.officer_file(request.user, public_id)
+    if not may_act_for_applicant(permohonan, request.user) or not permohonan.is_editable:
+        raise Http404
+    service = permohonan.jenis_izin
+    definitions = selectors.form_fields_of(service)
+    requirements = selectors.requirements_of(service)
+    errors: list[str] = []
+    if request.method == "POST":
+        applicant_form = AssistedApplicantForm(request.POST, prefix="p", with_email=False)
+        fields_form = ServiceFieldsForm(request.POST, prefix="f", definitions=definitions)
+        docs_form = AssistedDocumentsForm(
+            request.POST, request.FILES, prefix="d", requirements=requirements, optional=True
+        )
+        if applicant_form.is_valid() and fields_form.is_valid() and docs_form.is_valid():
+            try:
+                desk.correct_assisted_application(
+                    officer=request.user,
+                    permohonan=permohonan,
+                    applicant_data=applicant_form.to_data(),
+                    form_data=fields_form.to_data(),
+                    files=docs_form.files_by_requirement(),
+                    declaration_accepted=docs_form.cleaned_data["declaration"],
+                )
+            except ValidationError as exc:
+                errors = _place_errors(exc, applicant_form, docs_form)
+            except WorkflowError as exc:
+                errors = [exc.message]
+            else:
+                messages.success(
+                    request,
+                    _("Perbaikan permohonan %(number)s dikirim atas nama %(name)s.")
+                    % {"number": permohonan.number, "name": permohonan.applicant_name},
+                )
+                return redirect(file_url(permohonan))
+    else:
+        applicant_form = AssistedApplicantForm(
+            prefix="p",
+            with_email=False,
+            initial=AssistedApplicantForm.initial_from(permohonan.applicant_data),
+        )
+        fields_form = ServiceFieldsForm(
+            prefix="f", definitions=definitions, initial=permohonan.form_data or {}
+        )
+        docs_form = AssistedDocumentsForm(prefix="d", requirements=requirements, optional=True)
+    has_errors = bool(errors or applicant_form.errors or fields_form.errors or docs_form.errors)
+    context = {
+        "permohonan": permohonan,
+        "service": service,
+        "correction": selectors.correction_request(permohonan),
+        "current": selectors.current_documents(permohonan),
+        "applicant_form": applicant_form,
+        "fields_form": fields_form,
+        "docs_form": docs_form,
+        "errors": errors,
+        "has_errors": has_errors,
+    }
+    return render(
+        request, "perizinan/petugas/counter_fix.html", context, status=400 if has_errors else 200
+    )
+
+
+@never_cache
+@officer_required
+@require_POST
+def applicant_receipt(request, public_id):
+    """Print the applicant's receipt of a counter file: the PDF with the PIN, once (again only
+    with a new PIN, ``new_pin=1``)."""
+    permohonan = selectors.officer_file(request.user, public_id)
+    try:
+        printed = desk.print_applicant_receipt(
+            officer=request.user, permohonan=permohonan, new_pin=request.POST.get("new_pin") == "1"
+        )
+    except WorkflowError as exc:
+        messages.error(request, exc.message)
+        return redirect(file_url(permohonan) + "#tanda-terima")
+    response = receipt_pdf_response(request, printed, pin_note=receipt.COUNTER_PIN_NOTE)
+    response["Content-Disposition"] = (
+        f'attachment; filename="tanda-terima-pemohon-{printed.number}.pdf"'
+    )
+    return response
+
+
+def _place_errors(exc: ValidationError, applicant_form, docs_form) -> list[str]:
+    """A service's ``ValidationError`` on the form it belongs to (documents: ``dok_<id>``);
+    returns the messages that belong to no field."""
+    if not hasattr(exc, "error_dict"):
+        return list(exc.messages)
+    for key, messages_ in exc.message_dict.items():
+        target = docs_form if key.startswith("dok_") else applicant_form
+        target.add_error(key if key in target.fields else None, messages_)
+    return []

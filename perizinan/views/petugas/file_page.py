@@ -27,6 +27,7 @@ from perizinan.forms.petugas import (
 from perizinan.models import Izin
 from perizinan.services import izin as izin_services
 from perizinan.services import petugas as desk
+from perizinan.services.actor import may_act_for_applicant
 from perizinan.services.deadlines import deadline_of, fix_working_days_default
 from perizinan.views.petugas.common import officer_required
 from perizinan.workdays import default_calendar
@@ -55,7 +56,7 @@ def _move_forms(request, permohonan, bound: dict | None = None) -> list[dict]:
             move=move,
             permohonan=permohonan,
             field_choices=field_choices(permohonan),
-            fix_days_default=fix_working_days_default(),
+            fix_days_default=fix_working_days_default(move.target),
         )
         moves.append({"move": move, "form": form})
     return moves
@@ -127,7 +128,10 @@ def render_file(request, permohonan, *, bound: dict | None = None, status: int =
         "sign_url": _sign_url(request, permohonan),
         "izin": izin,
         "izin_url": izin_url,
-        "show_pin": permohonan.assisted_by_id == user.pk,
+        "pin_receipt": desk.pin_receipt_state(permohonan, user),
+        "may_fix_for_applicant": permohonan.is_editable
+        and not permohonan.is_draft
+        and may_act_for_applicant(permohonan, user),
         "SYSTEM": SYSTEM,
     }
     return render(request, "perizinan/petugas/file.html", context, status=status)
