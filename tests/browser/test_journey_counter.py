@@ -44,6 +44,7 @@ def test_a_walk_in_without_email_is_served_at_the_counter_end_to_end(site):
     log_in(fo, base, staff["fo"].email, PASSWORD)
     fo.goto(f"{base}/petugas/loket/{service.slug}/")
     scan(fo, findings, "counter entry")
+    fo.get_by_label("Perorangan").check()
     fo.locator("[name=p-full_name]").fill("Maria Walk-in")
     fo.locator("[name=p-nik]").fill(VALID_NIK)
     fo.locator("[name=p-phone]").fill("081234500011")
