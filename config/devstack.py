@@ -205,8 +205,18 @@ def run_checked(args: list[str], env: dict) -> int:
     return subprocess.call(args, env=env, cwd=BASE_DIR)  # noqa: S603
 
 
+def served_site(env: dict, host: str, port: str) -> dict:
+    """The environment of ``make run``'s processes: unless ``SITE_URL`` is set, the absolute
+    links of e-mails, receipts, QR codes and permits point at the address the web server really
+    serves on (``PORT=8101 make run`` links to port 8101, not 8000)."""
+    if not env.get("SITE_URL"):
+        env = {**env, "SITE_URL": f"http://{host}:{port}"}
+    return env
+
+
 def cmd_run(stack: Stack, env: dict, options) -> int:
     manage = [PYTHON, "manage.py"]
+    env = served_site(env, options.host, options.port)
     for step in (["migrate", "--noinput"], ["seed_demo"]):
         rc = run_checked(manage + step, env)
         if rc:

@@ -6,7 +6,7 @@ from django.views.i18n import set_language
 
 from config.health import healthz
 from config.session_views import extend_session
-from config.views import HomeView, baseline
+from config.views import HomeView, baseline, favicon
 
 admin.site.site_header = "Satu Pintu: administrasi"
 admin.site.site_title = "Satu Pintu"
@@ -14,7 +14,8 @@ admin.site.site_title = "Satu Pintu"
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("healthz", healthz, name="healthz"),
-    path("__baseline", baseline, name="baseline"),  # make bench: the trivial view
+    path("__baseline", baseline, name="baseline"),
+    path("favicon.ico", favicon, name="favicon"),  # make bench: the trivial view
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("akun/sesi/perpanjang/", extend_session, name="session_extend"),

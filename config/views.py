@@ -1,6 +1,7 @@
 """Portal-wide pages that belong to no single app."""
 
-from django.http import HttpResponse
+from django.contrib.staticfiles import finders
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
@@ -24,3 +25,15 @@ def csrf_failure(request, reason=""):
     visitor's language, with the way back, instead of Django's bare English one. ``reason`` is
     for the log only (Django logs it as ``django.security.csrf``)."""
     return render(request, "403_csrf.html", status=403)
+
+
+@require_GET
+def favicon(request):
+    """``/favicon.ico``, which browsers ask for on every first visit whatever the page links:
+    the icon itself, cached for a year (pages link ``img/favicon.svg``)."""
+    path = finders.find("img/favicon.ico")
+    if path is None:  # collected only (production without the finders' source folder)
+        raise Http404
+    response = FileResponse(open(path, "rb"), content_type="image/x-icon")  # noqa: SIM115
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response

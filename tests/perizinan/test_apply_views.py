@@ -346,6 +346,18 @@ def test_draft_can_be_discarded(client, applicant, service):
     assert not Permohonan.objects.filter(pk=draft.pk).exists()
 
 
+def test_deleting_a_draft_asks_first(client, applicant, service):
+    """Issue 18, defect 9: "Hapus draf" opens a confirmation; only its POST deletes."""
+    draft = complete_draft(applicant=applicant, service=service)
+    detail = client.get(reverse("perizinan:permohonan_detail", args=[draft.public_id]))
+    url = reverse("perizinan:permohonan_discard", args=[draft.public_id])
+    assert f'href="{url}"' in detail.content.decode()
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "tidak dapat dikembalikan" in page.content.decode()
+    assert Permohonan.objects.filter(pk=draft.pk).exists()
+
+
 def test_receipt_pdf_is_a_pdf_attachment(client, applicant, service):
     permohonan = submitted(applicant=applicant, service=service)
     response = client.get(reverse("perizinan:tanda_terima_pdf", args=[permohonan.public_id]))

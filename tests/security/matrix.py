@@ -87,6 +87,7 @@ MATRIX: dict[str, dict] = {
     "home": {"get": EVERYONE_200},
     "healthz": {"get": EVERYONE_200},
     "baseline": {"get": EVERYONE_200},
+    "favicon": {"get": EVERYONE_200},
     # GET without ``next`` only redirects home; the language is chosen by POST.
     "set_language": {"get": (R,) * 9, "post": (A,) * 9},
     "admin:index": {"get": (ADMIN_LOGIN,) * 8 + (200,)},
@@ -171,7 +172,7 @@ MATRIX: dict[str, dict] = {
     },
     "perizinan:permohonan_discard": {
         "kwargs": {"public_id": "@draft.public_id"},
-        "get": (L,) + (405,) * 8,
+        "get": (L, 200, 404, 404, 404, 404, 404, 404, 404),
         "post": (L, A, 404, 404, 404, 404, 404, 404, 404),
         "control": "owner",
     },

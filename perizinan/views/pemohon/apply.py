@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from accounts.roles import Role
 from perizinan import selectors, services
@@ -248,10 +248,18 @@ def _step_review(request, permohonan):
     return _render_step(request, permohonan, 4, context, status=400 if errors else 200)
 
 
+@never_cache
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def permohonan_discard(request, public_id):
+    """Delete a draft, after the applicant confirmed it on this page (GET asks, POST deletes):
+    a draft and its documents cannot be brought back."""
     permohonan = selectors.get_own(request.user, public_id)
+    if request.method == "GET":
+        if not permohonan.is_draft:
+            raise Http404
+        context = {"permohonan": permohonan, "documents": permohonan.dokumen.count()}
+        return render(request, "perizinan/discard.html", context)
     try:
         services.discard_draft(permohonan, actor=request.user)
     except WorkflowError as exc:
