@@ -129,9 +129,15 @@ def save_form_data(permohonan: Permohonan, *, actor: Any, data: dict) -> Permoho
 
 @transaction.atomic
 def mark_step(permohonan: Permohonan, *, actor: Any, step: int) -> Permohonan:
+    """Record that the applicant finished ``step``, only as far as the steps are complete: a
+    draft saved on step 3 with documents missing resumes on step 3, not as "done"."""
+    from perizinan.services.submission import missing_by_step
+
     locked = Permohonan.objects.select_for_update().get(pk=permohonan.pk)
     require_owner(locked, actor)
     require_editable(locked)
+    missing = missing_by_step(locked)
+    step = next((n - 1 for n in range(1, step + 1) if missing.get(n)), step)
     if step > locked.last_step:
         locked.last_step = step
         locked.save(update_fields=["last_step", "updated_at"])

@@ -32,18 +32,27 @@ COMPANY_REQUIRED = ("company_name", "nib")
 
 def missing_for_submission(permohonan: Permohonan) -> list[str]:
     """Everything that still stops this application from being submitted, as messages."""
-    missing = []
+    by_step = missing_by_step(permohonan)
+    if permohonan.last_step < 1 and not by_step[1]:
+        by_step[1] = [_("Data pemohon (langkah 1) belum lengkap.")]
+    return [message for step in sorted(by_step) for message in by_step[step]]
+
+
+def missing_by_step(permohonan: Permohonan) -> dict[int, list[str]]:
+    """What is still missing, per step of the form (1 applicant, 2 service fields, 3
+    documents): a step with nothing missing is complete (``mark_step`` marks only those)."""
+    missing: dict[int, list[str]] = {1: [], 2: [], 3: []}
     data = permohonan.applicant_data or {}
-    if permohonan.last_step < 1 or any(not data.get(k) for k in APPLICANT_REQUIRED):
-        missing.append(_("Data pemohon (langkah 1) belum lengkap."))
+    if any(not data.get(k) for k in APPLICANT_REQUIRED):
+        missing[1].append(_("Data pemohon (langkah 1) belum lengkap."))
     elif data.get("applicant_kind") == "badan_usaha" and any(
         not data.get(k) for k in COMPANY_REQUIRED
     ):
-        missing.append(_("Nama badan usaha dan NIB wajib diisi untuk badan usaha."))
+        missing[1].append(_("Nama badan usaha dan NIB wajib diisi untuk badan usaha."))
     form_data = permohonan.form_data or {}
     for field in form_fields_of(permohonan.jenis_izin):
         if field.required and form_data.get(field.key) in (None, ""):
-            missing.append(_("Isian “%(label)s” belum diisi.") % {"label": field.label})
+            missing[2].append(_("Isian “%(label)s” belum diisi.") % {"label": field.label})
     current = {
         d.persyaratan_id: d
         for d in permohonan.dokumen.filter(is_current=True).only("persyaratan_id", "verdict")
@@ -51,9 +60,11 @@ def missing_for_submission(permohonan: Permohonan) -> list[str]:
     for requirement in requirements_of(permohonan.jenis_izin):
         doc = current.get(requirement.pk)
         if doc is None and requirement.mandatory:
-            missing.append(_("Dokumen “%(name)s” belum diunggah.") % {"name": requirement.name})
+            missing[3].append(
+                _("Dokumen “%(name)s” belum diunggah.") % {"name": requirement.name}
+            )
         elif doc is not None and doc.verdict == Dokumen.Verdict.NEEDS_CORRECTION:
-            missing.append(
+            missing[3].append(
                 _("Dokumen “%(name)s” belum diganti sesuai catatan petugas.")
                 % {"name": requirement.name}
             )

@@ -377,3 +377,28 @@ def test_pages_with_personal_data_are_not_cached(client, applicant, service):
     permohonan = submitted(applicant=applicant, service=service)
     response = client.get(reverse("perizinan:permohonan_detail", args=[permohonan.public_id]))
     assert "no-store" in response["Cache-Control"]
+
+
+def test_a_draft_saved_on_step_3_with_documents_missing_resumes_on_step_3(
+    client, applicant, service
+):
+    """Issue 18, defect 5: saving step 3 with a mandatory document missing does not mark it
+    done; resuming opens step 3 and the step list does not call it "(selesai)"."""
+    from tests.perizinan.factories import APPLICANT_DATA, pdf_upload
+
+    draft = services.start_draft(applicant=applicant, jenis_izin=service)
+    draft = services.save_applicant_data(draft, actor=applicant, data=dict(APPLICANT_DATA))
+    fields = {
+        f.key: f.choice_list[0] if f.choice_list else "Jl. Contoh 1" for f in service.isian.all()
+    }
+    draft = services.save_form_data(draft, actor=applicant, data=fields)
+    first = service.persyaratan.filter(mandatory=True).order_by("order").first()
+    services.upload_document(draft, actor=applicant, persyaratan=first, uploaded_file=pdf_upload())
+    client.post(step_url(draft, 3), {"save": "draft"})
+    draft.refresh_from_db()
+    assert draft.last_step == 2
+    resume = client.post(reverse("perizinan:permohonan_create", args=[service.slug]))
+    assert resume["Location"] == step_url(draft, 3)
+    page = client.get(step_url(draft, 3)).content.decode()
+    assert "(selesai)" in page  # steps 1 and 2
+    assert page.count("(selesai)") == 2
