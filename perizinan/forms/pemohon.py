@@ -181,6 +181,17 @@ def _field_for(definition: IsianFormulir) -> forms.Field:
     return forms.CharField(max_length=300, **common)
 
 
+class ApplicantStepForm(ApplicantForm):
+    """Step 1 of the online form: the applicant's data, and whether to keep them in the
+    profile, so that the next application starts filled in."""
+
+    save_to_profile = forms.BooleanField(
+        label=_("Simpan data ini ke profil saya, agar permohonan berikutnya terisi otomatis"),
+        required=False,
+        initial=True,
+    )
+
+
 class ServiceFieldsForm(forms.Form):
     """Step 2: the fields the service defines (``IsianFormulir``)."""
 

@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts import services as accounts
 from accounts.roles import Role
 from config.logs import log_event
 from kewenangan.models import JenisIzin
@@ -104,15 +105,40 @@ def start_draft(*, applicant: Any, jenis_izin: JenisIzin) -> Permohonan:
 
 
 @transaction.atomic
-def save_applicant_data(permohonan: Permohonan, *, actor: Any, data: dict) -> Permohonan:
-    """Step 1. ``data`` is the cleaned form data (JSON-serialisable)."""
+def save_applicant_data(
+    permohonan: Permohonan, *, actor: Any, data: dict, save_to_profile: bool = False
+) -> Permohonan:
+    """Step 1. ``data`` is the cleaned form data (JSON-serialisable). With
+    ``save_to_profile`` the applicant's own profile gets the same data (their choice on the
+    form), so that their next application starts filled in; an officer entering for someone
+    never writes to that person's profile this way."""
     locked = Permohonan.objects.select_for_update().get(pk=permohonan.pk)
     require_owner(locked, actor)
     require_editable(locked)
     locked.applicant_data = {**data, "email": locked.applicant.email}
     locked.last_step = max(locked.last_step, 1)
     locked.save(update_fields=["applicant_data", "last_step", "updated_at"])
+    if save_to_profile and actor.pk == locked.applicant_id:
+        accounts.update_profile(user=locked.applicant, **profile_changes(data))
     return locked
+
+
+def profile_changes(data: dict) -> dict[str, Any]:
+    """Step 1's data as changes to the applicant's profile (the inverse of ``profile_prefill``)."""
+    from accounts.models import Desa, Kecamatan
+
+    return {
+        "full_name": data.get("full_name", ""),
+        "nik": data.get("nik", ""),
+        "phone": data.get("phone", ""),
+        "address": data.get("address", ""),
+        "kecamatan": Kecamatan.objects.filter(pk=data.get("kecamatan_id")).first(),
+        "desa": Desa.objects.filter(pk=data.get("desa_id")).first(),
+        "applicant_kind": data.get("applicant_kind", ""),
+        "company_name": data.get("company_name", ""),
+        "nib": data.get("nib", ""),
+        "npwp": data.get("npwp", ""),
+    }
 
 
 @transaction.atomic

@@ -402,3 +402,29 @@ def test_a_draft_saved_on_step_3_with_documents_missing_resumes_on_step_3(
     page = client.get(step_url(draft, 3)).content.decode()
     assert "(selesai)" in page  # steps 1 and 2
     assert page.count("(selesai)") == 2
+
+
+def test_step_1_saves_the_data_to_the_profile_when_asked_and_the_next_application_starts_filled(
+    client, service
+):
+    """Issue 18, defect 6: what step 1 asks reaches the profile, if the applicant wants it."""
+    blank = UserFactory(email="kosong@contoh.test", nik="", phone="", address="")
+    client.force_login(blank)
+    draft = services.start_draft(applicant=blank, jenis_izin=service)
+    page = client.get(step_url(draft, 1)).content.decode()
+    assert "Simpan data ini ke profil saya" in page
+    data = {**STEP1, "full_name": "Rina Kosong", "address": "Jl. Baru 9", "save_to_profile": "on"}
+    client.post(step_url(draft, 1), data)
+    blank.refresh_from_db()
+    assert (blank.nik, blank.phone, blank.address) == (STEP1["nik"], STEP1["phone"], "Jl. Baru 9")
+    other = make_service()
+    next_draft = services.start_draft(applicant=blank, jenis_izin=other)
+    assert next_draft.applicant_data["address"] == "Jl. Baru 9"
+
+
+def test_step_1_leaves_the_profile_alone_when_not_asked(client, applicant, service):
+    draft = services.start_draft(applicant=applicant, jenis_izin=service)
+    before = applicant.address
+    client.post(step_url(draft, 1), {**STEP1, "address": "Jl. Sementara 1"})
+    applicant.refresh_from_db()
+    assert applicant.address == before

@@ -20,6 +20,7 @@ from perizinan import selectors, services
 from perizinan.exceptions import WorkflowError
 from perizinan.forms.pemohon import (
     ApplicantForm,
+    ApplicantStepForm,
     DokumenUploadForm,
     ServiceFieldsForm,
     SubmitForm,
@@ -114,18 +115,24 @@ def _render_step(request, permohonan, step, context, status=200):
 
 def _step_applicant(request, permohonan):
     if request.method == "POST":
-        form = ApplicantForm(request.POST)
+        form = ApplicantStepForm(request.POST)
         if form.is_valid():
             try:
                 permohonan = services.save_applicant_data(
-                    permohonan, actor=request.user, data=form.to_data()
+                    permohonan,
+                    actor=request.user,
+                    data=form.to_data(),
+                    save_to_profile=form.cleaned_data["save_to_profile"],
                 )
             except WorkflowError as exc:
                 messages.error(request, exc.message)
                 return redirect("perizinan:permohonan_detail", public_id=permohonan.public_id)
-            return _after_save(request, permohonan, 1)
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
+            else:
+                return _after_save(request, permohonan, 1)
     else:
-        form = ApplicantForm(initial=ApplicantForm.initial_from(permohonan.applicant_data))
+        form = ApplicantStepForm(initial=ApplicantForm.initial_from(permohonan.applicant_data))
     return _render_step(request, permohonan, 1, {"form": form})
 
 
