@@ -50,7 +50,7 @@ class LoginForm(auth_forms.AuthenticationForm):
         "inactive": _("Akun ini dinonaktifkan. Hubungi petugas DPMPTSP."),
         "email_unverified": _(
             "Alamat e-mail Anda belum diverifikasi. Buka tautan verifikasi yang kami kirim ke "
-            "e-mail Anda, atau kirim ulang e-mail verifikasi di bawah ini."
+            "e-mail Anda, atau kirim ulang e-mail verifikasinya."
         ),
     }
 

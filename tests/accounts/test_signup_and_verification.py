@@ -224,6 +224,9 @@ def test_unverified_pemohon_cannot_log_in_and_is_told_why(client):
     assert "belum diverifikasi" in html
     assert "Kirim ulang e-mail verifikasi" in html
     assert f'action="{reverse("accounts:resend_verification")}"' in html
+    # Said once, beside its button (issue 18): no second red copy pointing "below".
+    assert html.count("belum diverifikasi") == 1
+    assert "di bawah ini" not in html
 
 
 def test_wrong_password_does_not_reveal_that_an_account_is_unverified(client):
