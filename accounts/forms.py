@@ -175,7 +175,7 @@ def desa_choices():
     groups: dict[str, list] = {}
     for desa in Desa.objects.select_related("kecamatan").order_by("kecamatan__name", "name"):
         groups.setdefault(desa.kecamatan.name, []).append((desa.pk, desa.name))
-    return [("", "---------"), *groups.items()]
+    return [("", _("— Pilih desa/kelurahan —")), *groups.items()]
 
 
 class ProfileForm(forms.ModelForm):
@@ -217,6 +217,7 @@ class ProfileForm(forms.ModelForm):
         for name in ("full_name", "nik", "phone", "address", "kecamatan"):
             self.fields[name].required = True
         self.fields["kecamatan"].queryset = Kecamatan.objects.order_by("name")
+        self.fields["kecamatan"].empty_label = _("— Pilih kecamatan —")
         self.fields["desa"].queryset = Desa.objects.select_related("kecamatan")
         self.fields["desa"].choices = desa_choices()
         self.fields["language"].required = False

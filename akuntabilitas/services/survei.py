@@ -23,7 +23,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from akuntabilitas.ikm import MAX_VALUE, MIN_VALUE, UNSUR_KEYS
@@ -62,27 +63,32 @@ def invite_to_survey(permohonan: Permohonan) -> UndanganSurvei | None:
     from notifikasi.services import queue_message
 
     service = permohonan.jenis_izin.name
-    queue_message(
-        key=f"survei.undangan:{permohonan.pk}",
-        event="survei.undangan",
-        subject=_("Bagaimana pelayanan kami? Survei kepuasan %(number)s")
-        % {"number": permohonan.number},
-        body=_(
+    language = getattr(permohonan.applicant, "language", "") or settings.LANGUAGE_CODE
+    with translation.override(language):  # the applicant's language, dates as "31 Januari 2027"
+        subject = _("Bagaimana pelayanan kami? Survei kepuasan %(number)s") % {
+            "number": permohonan.number
+        }
+        body = _(
             "Permohonan %(number)s (%(service)s) telah selesai diproses.\n"
             "Bantu kami memperbaiki pelayanan dengan mengisi survei kepuasan singkat "
             "(sembilan pertanyaan, sekitar dua menit). Jawaban Anda disimpan tanpa nama dan "
             "tanpa nomor permohonan, sehingga tidak dapat dihubungkan kepada Anda.\n\n"
             "%(url)s\n\nTautan ini hanya dapat dipakai satu kali, sampai %(expires)s."
-        )
-        % {
+        ) % {
             "number": permohonan.number,
             "service": service,
             "url": survey_url(invitation.token),
-            "expires": invitation.expires_on.strftime("%d-%m-%Y"),
-        },
+            "expires": date_format(invitation.expires_on, "j F Y"),
+        }
+    queue_message(
+        key=f"survei.undangan:{permohonan.pk}",
+        event="survei.undangan",
+        subject=subject,
+        body=body,
         user=permohonan.applicant,
         reference=permohonan.number or "",
         link=survey_url(invitation.token),
+        language=language,
     )
     return invitation
 

@@ -44,12 +44,16 @@ class ApplicantForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "street-address"}),
     )
     kecamatan = forms.ModelChoiceField(
-        label=_("Kecamatan"), queryset=Kecamatan.objects.all(), required=False
+        label=_("Kecamatan"),
+        queryset=Kecamatan.objects.all(),
+        required=False,
+        empty_label=_("— Pilih kecamatan —"),
     )
     desa = forms.ModelChoiceField(
         label=_("Desa/kelurahan"),
         queryset=Desa.objects.select_related("kecamatan"),
         required=False,
+        empty_label=_("— Pilih desa/kelurahan —"),
     )
     company_name = forms.CharField(
         label=_("Nama badan usaha"),

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.db import models
 from django.urls import reverse
+from django.utils.formats import date_format
 from freezegun import freeze_time
 
 from akuntabilitas import statistik
@@ -64,6 +65,9 @@ def test_an_issued_permit_invites_the_applicant_once(dpmptsp):
     message = Notifikasi.objects.get(event="survei.undangan")
     assert message.recipient == permohonan.applicant
     assert invitation.token in message.body
+    # Dates as everywhere else ("31 Januari 2027"), never "31-01-2027" (issue 18).
+    assert date_format(invitation.expires_on, "j F Y") in message.body
+    assert invitation.expires_on.strftime("%d-%m-%Y") not in message.body
     assert survei.invite_to_survey(permohonan) is None
     assert UndanganSurvei.objects.count() == 1
 

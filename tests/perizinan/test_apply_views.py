@@ -91,6 +91,7 @@ def test_step_1_is_prefilled_from_the_profile(client, applicant, service):
     assert 'value="Siti Rahmawati"' in body
     assert f'value="{VALID_NIK}"' in body
     assert 'aria-current="step"' in body
+    assert "---------" not in body and "Pilih kecamatan" in body  # issue 18: a real placeholder
 
 
 def test_step_1_refuses_an_invalid_nik_and_keeps_what_was_typed(client, applicant, service):
