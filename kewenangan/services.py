@@ -328,7 +328,7 @@ def _apply_scheduled(pk: int, *, today: datetime.date) -> bool:
         return False
     locked = Kewenangan.objects.select_for_update().get(pk=kewenangan_id)
     history = (
-        Pelimpahan.objects.select_for_update()
+        Pelimpahan.objects.select_for_update(of=("self",))
         .select_related("to_origin_opd", "to_technical_opd", "changed_by")
         .filter(pk=pk, status=Pelimpahan.Status.TERJADWAL, effective_date__lte=today)
         .first()
