@@ -163,11 +163,14 @@ def test_taking_effect_publishes_the_standard_again_with_holder_signer_steps_and
 
 def test_a_step_without_a_role_keeps_the_admins_text(dinkes):
     service = published_service(kewenangan=KewenanganFactory(origin_opd=dinkes))
-    step = LangkahProsedurFactory(jenis_izin=service, actor="Camat setempat", order=9)
+    step = LangkahProsedurFactory(
+        jenis_izin=service, title="Rekomendasi camat", actor="Camat setempat"
+    )
     assert step.actor_role == LangkahProsedur.ActorRole.LAINNYA
     from kewenangan.services import build_snapshot
 
-    assert build_snapshot(service)["langkah"][-1]["actor"] == "Camat setempat"
+    steps = {s["title"]: s["actor"] for s in build_snapshot(service)["langkah"]}
+    assert steps["Rekomendasi camat"] == "Camat setempat"
 
 
 # --- Public pages --------------------------------------------------------------------------------
