@@ -224,3 +224,32 @@ def test_kewenangan_holder_fields_unchanged_by_scheduling(dpmptsp, dinkes):
     with freeze_time("2026-12-02 10:00:00+07:00"):
         _withdraw(kewenangan)
     assert Kewenangan.objects.get(pk=kewenangan.pk).updated_at == stamp
+
+
+def test_the_sippn_export_names_the_current_holder_performers_and_basis(dpmptsp, dinkes):
+    from akuntabilitas.reports.sippn import sippn_report
+
+    kewenangan = _delegated(dinkes)
+    service = published_service(kewenangan=kewenangan, legal_basis="Permenkes 21/2021")
+    service.langkah.all().delete()
+    LangkahProsedurFactory(jenis_izin=service, order=1, actor_role="front_office", title="Cek")
+    LangkahProsedurFactory(jenis_izin=service, order=2, actor_role="penandatangan", title="TTD")
+
+    def row():
+        table = sippn_report()[0]
+        return dict(zip(table.headers, table.rows[0], strict=True))
+
+    before = row()
+    assert before["Sistem, mekanisme dan prosedur"] == (
+        "1. Cek – Front office DPMPTSP; 2. TTD – Kepala DPMPTSP"
+    )
+    assert "Nomor 23 Tahun 2019" in before["Dasar hukum"]
+    with freeze_time("2027-01-04 08:00:00+07:00"):
+        _withdraw(kewenangan)
+    after = row()
+    assert after["Penyelenggara"] == dinkes.name
+    assert after["Sistem, mekanisme dan prosedur"] == (
+        "1. Cek – Front office Dinkes; 2. TTD – Kepala Dinkes"
+    )
+    assert WITHDRAWAL in after["Dasar hukum"] and "Permenkes 21/2021" in after["Dasar hukum"]
+    assert "Nomor 23 Tahun 2019" not in after["Dasar hukum"]
