@@ -452,14 +452,6 @@ def route_summary(kewenangan: Kewenangan, jenis_izin: JenisIzin | None = None) -
 # --- Service standards ----------------------------------------------------------------------
 
 
-def _with_delegation_basis(service_basis: str, delegation_basis: str) -> str:
-    """The service's own legal basis, plus the regulation by which its current holder holds
-    it when the service's text does not already name it."""
-    if not delegation_basis or delegation_basis in (service_basis or ""):
-        return service_basis
-    return f"{service_basis}\n{delegation_basis}" if service_basis else delegation_basis
-
-
 def build_snapshot(jenis_izin: JenisIzin) -> dict:
     """The whole published standard as JSON-ready data (what ``VersiStandar`` freezes)."""
     kewenangan = jenis_izin.kewenangan
@@ -487,7 +479,7 @@ def build_snapshot(jenis_izin: JenisIzin) -> dict:
         "product": jenis_izin.product,
         "validity": {"months": jenis_izin.validity_months, "note": jenis_izin.validity_note},
         "complaint_channel": jenis_izin.complaint_channel,
-        "legal_basis": _with_delegation_basis(jenis_izin.legal_basis, route["legal_basis"]),
+        "legal_basis": jenis_izin.legal_basis,
         "needs_field_check": jenis_izin.needs_field_check,
         "needs_technical_review": jenis_izin.needs_technical_review,
         "permit_code": jenis_izin.permit_code,
