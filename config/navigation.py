@@ -44,6 +44,7 @@ NAV_ITEMS = (
         "akuntabilitas:laporan",
         frozenset({Role.FRONT_OFFICE, Role.BACK_OFFICE, Role.KEPALA, Role.ADMIN}),
     ),
+    NavItem(_("Kesehatan rute"), "petugas:route_health", frozenset({Role.ADMIN})),
     NavItem(_("Admin"), "admin:index", frozenset({Role.ADMIN})),
 )
 

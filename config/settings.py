@@ -287,6 +287,14 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- Scheduled changes of holder (kewenangan.tasks) -------------------------------------------
+# A change of holder dated in the future takes effect on its day at 00:00 (CELERY_TIMEZONE,
+# WIB); the hourly runs after catch up a missed midnight. Idempotent.
+CELERY_BEAT_SCHEDULE["kewenangan-apply-due-delegations"] = {
+    "task": "kewenangan.tasks.apply_due_delegations",
+    "schedule": crontab(minute=0),
+}
+
 # --- Permits (perizinan.services.izin) -------------------------------------------------------
 # The signer of issued permits: a dotted class path. The built-in one is NOT a certified
 # electronic signature; a BSrE TTE adapter plugs in here.

@@ -7,10 +7,10 @@ import re
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.urls import reverse
 
-from kewenangan.models import JenisIzin, JenisIzinQuerySet, Kewenangan, PerangkatDaerah
+from kewenangan.models import JenisIzin, JenisIzinQuerySet, Kewenangan, Pelimpahan, PerangkatDaerah
 
 #: PostgreSQL text-search configurations: Indonesian stemming ("perizinan" finds "izin"),
 #: plus ``simple`` so that acronyms and partial words match as typed.
@@ -128,9 +128,34 @@ def delegation_progress() -> DelegationProgress:
     )
 
 
+def with_basis_and_coming(items: QuerySet[Kewenangan]) -> QuerySet[Kewenangan]:
+    """Annotate each authority with the legal basis of the change in force
+    (``basis_text``/``basis_date``: the latest applied history row with one) and the change
+    waiting for its day (``coming_date``, ``coming_holder``, ``coming_delegated``)."""
+    applied = (
+        Pelimpahan.objects.applied()
+        .filter(kewenangan=OuterRef("pk"))
+        .exclude(legal_basis="")
+        .order_by("-applied_at", "-id")
+    )
+    coming = (
+        Pelimpahan.objects.scheduled()
+        .filter(kewenangan=OuterRef("pk"))
+        .order_by("effective_date", "id")
+    )
+    return items.annotate(
+        basis_text=Subquery(applied.values("legal_basis")[:1]),
+        basis_date=Subquery(applied.values("effective_date")[:1]),
+        coming_date=Subquery(coming.values("effective_date")[:1]),
+        coming_holder=Subquery(coming.values("to_opd__short_name")[:1]),
+        coming_delegated=Subquery(coming.values("to_delegated")[:1]),
+    )
+
+
 def public_kewenangan(*, opd: str = "", status: str = "", q: str = "") -> QuerySet[Kewenangan]:
-    """Active authorities for the public list, with their OPDs (one query)."""
-    items = Kewenangan.objects.active().with_opds()
+    """Active authorities for the public list, with their OPDs, the legal basis of their
+    current holder and any change coming (one query)."""
+    items = with_basis_and_coming(Kewenangan.objects.active().with_opds())
     if opd:
         items = items.filter(Q(origin_opd__short_name=opd) | Q(technical_opd__short_name=opd))
     if status == "dilimpahkan":

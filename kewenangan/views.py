@@ -15,7 +15,7 @@ from config.forms import error_lines, valid_values
 from kewenangan import selectors
 from kewenangan.forms import KewenanganFilterForm, LayananFilterForm
 from kewenangan.models import JenisIzin, Maklumat, PerangkatDaerah, Persyaratan
-from kewenangan.services import build_snapshot
+from kewenangan.services import build_snapshot, route_summary
 
 
 class _FilteredListView(ListView):
@@ -71,7 +71,10 @@ class LayananListView(_FilteredListView):
 
 class LayananDetailView(DetailView):
     """``/layanan/<slug>/``: the published service standard, rendered from the version in
-    force, so that the page shows exactly what applicants are held to."""
+    force, so that the page shows exactly what applicants are held to. The route (holder,
+    signer, technical team, legal basis of the delegation) and the steps' performers in it are
+    derived from the holder when it was published, and every change of holder publishes a
+    new version."""
 
     template_name = "kewenangan/layanan_detail.html"
     context_object_name = "service"
@@ -87,11 +90,14 @@ class LayananDetailView(DetailView):
         service = self.object
         version = service.current_version
         kewenangan = service.kewenangan
+        std = version.snapshot if version else build_snapshot(service)
         context.update(
             version=version,
-            std=version.snapshot if version else build_snapshot(service),
+            std=std,
             kewenangan=kewenangan,
-            holder=kewenangan.holder,
+            # Who provides and signs, and on which legal basis: frozen in the version (a
+            # change of holder publishes a new one); derived now for older versions.
+            route=std.get("penyelenggara") or route_summary(kewenangan, service),
             apply_url=selectors.apply_url(service),
         )
         return context

@@ -12,6 +12,7 @@ class PerizinanConfig(AppConfig):
         self._add_profile_sections()
         self._clear_memos_on_catalogue_change()
         self._renew_cached_pages_on_change()
+        self._check_routes()
 
     @staticmethod
     def _connect_status_effects():
@@ -27,6 +28,22 @@ class PerizinanConfig(AppConfig):
         status_changed.connect(
             izin.on_status_changed, dispatch_uid="perizinan.services.izin.on_status_changed"
         )
+
+    @staticmethod
+    def _check_routes():
+        """Route health (``perizinan.route_health``): kewenangan's admin asks it before a
+        change of holder (through the hook ``kewenangan.routes``), and admins are told when a
+        file lands in a state no active officer can work."""
+        from kewenangan.routes import register_route_checker
+        from notifikasi.services import register_events
+        from perizinan import route_health
+        from perizinan.signals import status_changed
+
+        register_route_checker("perizinan.workflow", route_health.missing_for_holder)
+        status_changed.connect(
+            route_health.on_status_changed, dispatch_uid="perizinan.route_health.on_status_changed"
+        )
+        register_events([route_health.ROUTE_GAP_EVENT], sample_context=route_health.sample_context)
 
     @staticmethod
     def _register_notification_events():

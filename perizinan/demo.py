@@ -12,6 +12,7 @@ Idempotent: it only adds what is missing. Does nothing when no service accepts a
 from __future__ import annotations
 
 import io
+import re
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -94,6 +95,7 @@ def _fill(permohonan: Permohonan, user: User) -> Permohonan:
 
 
 def seed() -> list[Permohonan]:
+    seed_route_staff()
     user = User.objects.filter(email=DEMO_EMAIL).first()
     if user is None:
         return []
@@ -195,6 +197,44 @@ def _origin_staff(opd) -> dict:
         seed_second_factor(user)  # the documented demo authenticator secret and backup codes
         staff[key] = user
     return staff
+
+
+#: The demo e-mail's first part for each officer role (``fo.dinkes@contoh.id``).
+STAFF_KEYS = {"front_office": "fo", "back_office": "bo", "kepala": "kepala", "tim_teknis": "teknis"}
+
+
+def seed_route_staff() -> list[User]:
+    """One demo officer for every role a published service's route lacks (route health,
+    ``perizinan.route_health``): the front office, back office and head of each origin OPD
+    that still processes its own authorities, the tim teknis of each technical OPD. So that
+    every state of every demo route has someone who can act. Idempotent."""
+    from django.utils import timezone
+
+    from accounts.demo import DEMO_PASSWORD, seed_second_factor
+    from accounts.roles import Role
+    from perizinan import route_health
+
+    created = []
+    for row in route_health.services_with_gaps():
+        for gap in row.gaps:
+            if gap.opd is None or gap.role not in STAFF_KEYS:
+                continue
+            tag = re.sub(r"[^a-z0-9-]+", "", gap.opd.short_name.lower())
+            email = f"{STAFF_KEYS[gap.role]}.{tag}@contoh.id"
+            if User.objects.filter(email=email).exists():
+                continue
+            user = User(
+                email=email,
+                full_name=f"{Role(gap.role).label} {gap.opd.short_name}",
+                role=gap.role,
+                opd=gap.opd,
+                email_verified_at=timezone.now(),
+            )
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            seed_second_factor(user)
+            created.append(user)
+    return created
 
 
 def _walk(permohonan: Permohonan, target: str, desk: dict) -> Permohonan:

@@ -6,11 +6,12 @@ and the decree (SK) of its latest version."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils.translation import gettext as _
 
 from akuntabilitas.reports.tables import Table
-from kewenangan.models import JenisIzin, LangkahProsedur, Persyaratan
+from kewenangan.models import JenisIzin, LangkahProsedur, Pelimpahan, PerangkatDaerah, Persyaratan
+from kewenangan.services import step_actor
 
 
 def sippn_report() -> list[Table]:
@@ -24,8 +25,18 @@ def sippn_report() -> list[Table]:
             Prefetch("langkah", queryset=LangkahProsedur.objects.order_by("order", "id")),
             "versi",
         )
+        .annotate(
+            basis_text=Subquery(
+                Pelimpahan.objects.applied()
+                .filter(kewenangan=OuterRef("kewenangan_id"))
+                .exclude(legal_basis="")
+                .order_by("-applied_at", "-id")
+                .values("legal_basis")[:1]
+            )
+        )
         .order_by("kewenangan__code", "name")
     )
+    dpmptsp = PerangkatDaerah.objects.filter(is_dpmptsp=True).first()
     lapor = settings.SP4N_LAPOR_URL
     table = Table(
         "standar-pelayanan",
@@ -49,13 +60,20 @@ def sippn_report() -> list[Table]:
     )
     for s in services:
         kewenangan = s.kewenangan
+        # Who provides and signs, who performs each step, and the legal basis of the
+        # delegation: derived from the current holder, never from stored copies.
+        holder_opd = dpmptsp if kewenangan.delegated and dpmptsp else kewenangan.origin_opd
+        basis = kewenangan.perbup_number if kewenangan.delegated else (s.basis_text or "")
         holder = settings.OFFICE_NAME if kewenangan.delegated else kewenangan.origin_opd.name
         versions = sorted(s.versi.all(), key=lambda v: v.number)
         latest = versions[-1] if versions else None
         steps = "; ".join(
-            f"{i}. {step.title}" + (f" ({step.working_days} HK)" if step.working_days else "")
+            _step_text(i, step, kewenangan, holder_opd)
             for i, step in enumerate(s.langkah.all(), start=1)
         )
+        legal_basis = s.legal_basis
+        if basis and basis not in legal_basis:
+            legal_basis = (legal_basis + "\n" if legal_basis else "") + basis
         complaint = s.complaint_channel or ""
         if lapor and lapor not in complaint:
             complaint = (complaint + "; " if complaint else "") + f"SP4N-LAPOR! {lapor}"
@@ -65,7 +83,7 @@ def sippn_report() -> list[Table]:
                 s.name,
                 str(s.get_kind_display()),
                 holder,
-                s.legal_basis,
+                legal_basis,
                 "; ".join(p.name for p in s.persyaratan.all()),
                 steps,
                 _("%(n)s hari kerja") % {"n": s.sla_working_days} if s.sla_working_days else "",
@@ -78,6 +96,16 @@ def sippn_report() -> list[Table]:
             ]
         )
     return [table]
+
+
+def _step_text(number: int, step: LangkahProsedur, kewenangan, holder) -> str:
+    text = f"{number}. {step.title}"
+    actor = step_actor(step.actor_role, step.actor, kewenangan, holder=holder)
+    if actor:
+        text += f" – {actor}"
+    if step.working_days:
+        text += f" ({step.working_days} HK)"
+    return text
 
 
 def _fee_text(service: JenisIzin) -> str:

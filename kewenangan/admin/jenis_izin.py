@@ -60,7 +60,7 @@ class PersyaratanInline(admin.TabularInline):
 class LangkahProsedurInline(admin.TabularInline):
     model = LangkahProsedur
     extra = 0
-    fields = ("order", "title", "actor", "working_days", "description")
+    fields = ("order", "title", "actor_role", "actor", "working_days", "description")
     formfield_overrides = {
         LangkahProsedur._meta.get_field("description").__class__: {
             "widget": forms.Textarea(attrs={"rows": 1, "cols": 30})

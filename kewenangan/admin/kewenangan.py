@@ -8,12 +8,40 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from kewenangan.admin.common import SAMPLE_WARNING, DateInput, intermediate_page
 from kewenangan.models import Kewenangan, Pelimpahan, PerangkatDaerah
-from kewenangan.services import reassign_kewenangan, record_initial_holder
+from kewenangan.routes import Holder, route_gaps
+from kewenangan.services import (
+    cancel_scheduled_change,
+    reassign_kewenangan,
+    record_initial_holder,
+    scheduled_change,
+)
+
+OVERRIDE_LABEL = _("Tetap simpan walau rute belum memiliki petugas aktif")
+OVERRIDE_HELP = _(
+    "Hanya bila petugas akan segera ditambahkan. Peran yang belum ada dicatat di riwayat "
+    "pelimpahan bersama nama Anda."
+)
+
+
+def route_gap_message(gaps: list[str]) -> str:
+    return gettext(
+        "Rute layanan kewenangan ini belum memiliki petugas aktif untuk: %(roles)s. Tambahkan "
+        'petugas dengan peran tersebut lebih dulu, atau centang "%(override)s".'
+    ) % {"roles": "; ".join(gaps), "override": OVERRIDE_LABEL}
+
+
+def scheduled_message(history: Pelimpahan) -> str:
+    return gettext("%(code)s: perubahan pemegang dijadwalkan berlaku %(date)s (00.00 WIB).") % {
+        "code": history.kewenangan.code,
+        "date": date_format(history.effective_date, "j F Y"),
+    }
+
 
 HOLDER_FORM_FIELDS = ("origin_opd", "technical_opd", "delegated", "perbup_number", "perbup_date")
 
@@ -42,6 +70,9 @@ class KewenanganAdminForm(forms.ModelForm):
     )
     change_reason = forms.CharField(
         label=_("Alasan perubahan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    override_route_gaps = forms.BooleanField(
+        label=OVERRIDE_LABEL, required=False, help_text=OVERRIDE_HELP
     )
 
     class Meta:
@@ -75,7 +106,30 @@ class KewenanganAdminForm(forms.ModelForm):
             for name in ("change_legal_basis", "change_effective_date", "change_reason"):
                 if not cleaned.get(name):
                     self.add_error(name, required)
+            pending = scheduled_change(self.instance)
+            if pending is not None:
+                self.add_error(
+                    "change_effective_date",
+                    _(
+                        "Sudah ada perubahan terjadwal yang berlaku %(date)s. Batalkan dulu "
+                        "perubahan itu di riwayat pelimpahan."
+                    )
+                    % {"date": date_format(pending.effective_date, "j F Y")},
+                )
+            self.check_route(cleaned)
         return cleaned
+
+    def check_route(self, cleaned) -> None:
+        """A route that would point at nobody is refused, naming the missing roles, unless
+        the admin ticks the override (recorded in the history row)."""
+        self.route_gaps: list[str] = []
+        origin = cleaned.get("origin_opd")
+        if origin is None:
+            return
+        holder = Holder(origin, cleaned.get("technical_opd"), bool(cleaned.get("delegated")))
+        self.route_gaps = route_gaps(self.instance, holder)
+        if self.route_gaps and not cleaned.get("override_route_gaps"):
+            self.add_error("override_route_gaps", route_gap_message(self.route_gaps))
 
 
 class PelimpahanInline(admin.TabularInline):
@@ -85,19 +139,33 @@ class PelimpahanInline(admin.TabularInline):
     ordering = ("-created_at", "-id")
     fields = (
         "created_at",
-        "from_opd",
+        "from_label",
         "to_opd",
-        "from_technical_opd",
-        "to_technical_opd",
+        "from_technical_label",
+        "to_technical_label",
         "to_delegated",
         "legal_basis",
         "effective_date",
+        "status",
         "changed_by",
         "source",
         "reason",
+        "route_override",
     )
     readonly_fields = fields
     verbose_name_plural = _("riwayat pelimpahan")
+
+    @admin.display(description=_("dari OPD"))
+    def from_label(self, obj):
+        return obj.from_label
+
+    @admin.display(description=_("dari OPD teknis"))
+    def from_technical_label(self, obj):
+        return obj.from_technical_opd or "–"
+
+    @admin.display(description=_("ke OPD teknis"))
+    def to_technical_label(self, obj):
+        return obj.to_technical_opd or "–"
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -148,6 +216,9 @@ class BulkReassignForm(forms.Form):
     )
     effective_date = forms.DateField(label=_("Tanggal Perbup / berlaku sejak"), widget=DateInput())
     reason = forms.CharField(label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 2}))
+    override_route_gaps = forms.BooleanField(
+        label=OVERRIDE_LABEL, required=False, help_text=OVERRIDE_HELP
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -167,7 +238,7 @@ class KewenanganAdmin(admin.ModelAdmin):
         "technical_opd",
         "delegated",
         "perbup_number",
-        "stage_year",
+        "stage_year_display",
         "active",
         "is_sample",
     )
@@ -176,6 +247,12 @@ class KewenanganAdmin(admin.ModelAdmin):
     search_fields = ("code", "name", "perbup_number")
     inlines = [PelimpahanInline]
     actions = ["reassign_selected"]
+
+    @admin.display(description=_("tahap (tahun)"), ordering="stage_year")
+    def stage_year_display(self, obj):
+        """A year, never "2.019" (no thousand separator)."""
+        return str(obj.stage_year) if obj.stage_year else "–"
+
     fieldsets = (
         (None, {"fields": ("code", "name", "sector", "active", "is_sample")}),
         (
@@ -193,7 +270,14 @@ class KewenanganAdmin(admin.ModelAdmin):
         ),
         (
             _("Dasar perubahan pemegang (dicatat di riwayat)"),
-            {"fields": ("change_legal_basis", "change_effective_date", "change_reason")},
+            {
+                "fields": (
+                    "change_legal_basis",
+                    "change_effective_date",
+                    "change_reason",
+                    "override_route_gaps",
+                )
+            },
         ),
     )
 
@@ -223,7 +307,8 @@ class KewenanganAdmin(admin.ModelAdmin):
             setattr(obj, name, getattr(stored, name))
         obj.save()  # the plain fields
         data = form.cleaned_data
-        reassign_kewenangan(
+        overridden = "; ".join(form.route_gaps) if data.get("override_route_gaps") else ""
+        history = reassign_kewenangan(
             obj,
             origin_opd=wanted["origin_opd"],
             technical_opd=wanted["technical_opd"],
@@ -236,6 +321,34 @@ class KewenanganAdmin(admin.ModelAdmin):
             actor=request.user,
             reason=data["change_reason"],
             source="admin",
+            route_override=overridden,
+        )
+        if history is not None and history.status == Pelimpahan.Status.TERJADWAL:
+            messages.info(request, scheduled_message(history))
+        if overridden:
+            messages.warning(request, route_gap_message(form.route_gaps))
+
+    @staticmethod
+    def _bulk_kwargs(form, data) -> dict:
+        kwargs: dict = {}
+        if data["operation"] == form.DELEGATE:
+            kwargs["delegated"] = True
+            kwargs["perbup_number"] = data["legal_basis"]
+            kwargs["perbup_date"] = data["effective_date"]
+        elif data["operation"] == form.WITHDRAW:
+            kwargs["delegated"] = False
+        else:
+            kwargs["origin_opd"] = data["origin_opd"]
+        if data["technical_opd"]:
+            kwargs["technical_opd"] = data["technical_opd"]
+        return kwargs
+
+    @staticmethod
+    def _bulk_holder(kewenangan: Kewenangan, kwargs: dict) -> Holder:
+        return Holder(
+            kwargs.get("origin_opd") or kewenangan.origin_opd,
+            kwargs.get("technical_opd", kewenangan.technical_opd),
+            kwargs.get("delegated", kewenangan.delegated),
         )
 
     @admin.action(description=_("Pindahkan / limpahkan kewenangan terpilih"))
@@ -244,21 +357,26 @@ class KewenanganAdmin(admin.ModelAdmin):
             form = BulkReassignForm(request.POST)
             if form.is_valid():
                 data = form.cleaned_data
+                plan = [(k, self._bulk_kwargs(form, data)) for k in queryset.order_by("code")]
+                gaps = {k.code: route_gaps(k, self._bulk_holder(k, kw)) for k, kw in plan}
+                gaps = {code: found for code, found in gaps.items() if found}
+                if gaps and not data["override_route_gaps"]:
+                    for code, found in gaps.items():
+                        form.add_error(None, f"{code}: {route_gap_message(found)}")
+                    return intermediate_page(
+                        self,
+                        request,
+                        queryset,
+                        form,
+                        title=_("Pindahkan atau limpahkan kewenangan"),
+                        action="reassign_selected",
+                        submit_label=_("Simpan dan catat riwayat"),
+                    )
                 changed = 0
+                scheduled = []
                 try:
                     with transaction.atomic():
-                        for kewenangan in queryset.order_by("code"):
-                            kwargs = {}
-                            if data["operation"] == form.DELEGATE:
-                                kwargs["delegated"] = True
-                                kwargs["perbup_number"] = data["legal_basis"]
-                                kwargs["perbup_date"] = data["effective_date"]
-                            elif data["operation"] == form.WITHDRAW:
-                                kwargs["delegated"] = False
-                            else:
-                                kwargs["origin_opd"] = data["origin_opd"]
-                            if data["technical_opd"]:
-                                kwargs["technical_opd"] = data["technical_opd"]
+                        for kewenangan, kwargs in plan:
                             history = reassign_kewenangan(
                                 kewenangan,
                                 legal_basis=data["legal_basis"],
@@ -266,12 +384,17 @@ class KewenanganAdmin(admin.ModelAdmin):
                                 actor=request.user,
                                 reason=data["reason"],
                                 source="admin",
+                                route_override="; ".join(gaps.get(kewenangan.code, [])),
                                 **kwargs,
                             )
                             changed += history is not None
+                            if history is not None and history.status == "terjadwal":
+                                scheduled.append(history)
                 except ValidationError as exc:
                     self.message_user(request, "; ".join(exc.messages), messages.ERROR)
                     return None
+                for history in scheduled:
+                    self.message_user(request, scheduled_message(history), messages.INFO)
                 self.message_user(
                     request,
                     ngettext(
@@ -303,15 +426,40 @@ class PelimpahanAdmin(admin.ModelAdmin):
     list_display = (
         "created_at",
         "kewenangan",
-        "from_opd",
+        "from_label",
         "to_opd",
         "to_delegated",
         "legal_basis",
         "effective_date",
+        "status",
         "changed_by",
         "source",
     )
-    list_filter = ("source", "to_delegated", "to_opd")
+    list_filter = ("status", "source", "to_delegated", "to_opd")
+    actions = ["cancel_selected"]
+
+    @admin.display(description=_("dari OPD"))
+    def from_label(self, obj):
+        return obj.from_label
+
+    @admin.action(description=_("Batalkan perubahan terjadwal yang dipilih"))
+    def cancel_selected(self, request, queryset):
+        cancelled = 0
+        for history in queryset.filter(status=Pelimpahan.Status.TERJADWAL):
+            if cancel_scheduled_change(history, actor=request.user):
+                cancelled += 1
+                self.log_change(request, history, gettext("Perubahan terjadwal dibatalkan."))
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d perubahan terjadwal dibatalkan.",
+                "%(count)d perubahan terjadwal dibatalkan.",
+                cancelled,
+            )
+            % {"count": cancelled},
+            messages.SUCCESS if cancelled else messages.WARNING,
+        )
+
     list_select_related = ("kewenangan", "from_opd", "to_opd", "changed_by")
     search_fields = ("kewenangan__code", "kewenangan__name", "legal_basis", "reason")
     date_hierarchy = "created_at"

@@ -179,13 +179,9 @@ def _create_service(*, kewenangan, row, letter, slug, name, permit_code, kind, v
             code,
             (None, "Berlaku selama kegiatan berjalan dan memenuhi ketentuan."),
         )
-    legal_basis = [row["legal_basis"]]
-    if delegated:
-        legal_basis.append(
-            f"{kewenangan.perbup_number} tentang Pendelegasian Kewenangan Penyelenggaraan "
-            "Perizinan dan Non-Perizinan kepada Kepala DPMPTSP"
-        )
-    legal_basis.append(GENERAL_LEGAL_BASIS)
+    # The regulation by which the holder holds the authority (the Perbup of a delegation) is
+    # not written here: the published standard derives it from the current holder.
+    legal_basis = [row["legal_basis"], GENERAL_LEGAL_BASIS]
     if delegated:
         complaint = COMPLAINT_DPMPTSP
     else:

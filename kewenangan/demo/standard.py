@@ -164,24 +164,23 @@ def steps_for(
     verification = 1 if split else None
     signing = 1 if split else None
     technical_days = (sla - 2) if split and technical else None
-    office = "DPMPTSP" if delegated else holder
     steps = [
         {
             "title": "Pengajuan permohonan",
-            "actor": "Pemohon",
+            "actor_role": "pemohon",
             "description": "Mengisi formulir dan mengunggah persyaratan melalui portal Satu Pintu "
             "atau dibantu petugas di loket.",
         },
         {
             "title": "Verifikasi kelengkapan berkas",
-            "actor": f"Front office {office}",
+            "actor_role": "front_office",
             "working_days": verification,
             "description": "Berkas yang belum lengkap dikembalikan dengan daftar kekurangannya; "
             "berkas lengkap diberi nomor registrasi dan tanda terima.",
         },
         {
             "title": "Pemeriksaan keabsahan",
-            "actor": f"Back office {office}",
+            "actor_role": "back_office",
             "working_days": None if technical else ((sla - 2) if split else None),
             "description": "Memeriksa keabsahan dokumen dan menyiapkan konsep produk.",
         },
@@ -192,7 +191,7 @@ def steps_for(
                 "title": "Pemeriksaan lapangan dan kajian teknis"
                 if field_check
                 else "Kajian teknis",
-                "actor": f"Tim teknis {technical}",
+                "actor_role": "tim_teknis",
                 "working_days": technical_days,
                 "description": "Menyusun berita acara pemeriksaan (BAP) dan rekomendasi teknis."
                 if field_check
@@ -203,7 +202,7 @@ def steps_for(
         steps.append(
             {
                 "title": "Penetapan dan pembayaran retribusi",
-                "actor": "Pemohon",
+                "actor_role": "pemohon",
                 "description": "SKRD diterbitkan; pembayaran ke kas daerah. Waktu pembayaran "
                 "tidak dihitung dalam jangka waktu.",
             }
@@ -211,13 +210,13 @@ def steps_for(
     steps += [
         {
             "title": "Penandatanganan",
-            "actor": "Kepala DPMPTSP" if delegated else f"Kepala {holder}",
+            "actor_role": "penandatangan",
             "working_days": signing,
             "description": "Produk ditandatangani secara elektronik.",
         },
         {
             "title": "Penyerahan produk",
-            "actor": office,
+            "actor_role": "penyelenggara",
             "description": "Produk dapat diunduh di portal dan diperiksa keasliannya melalui "
             "kode QR.",
         },

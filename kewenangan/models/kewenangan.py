@@ -125,8 +125,27 @@ class Kewenangan(models.Model):
         return PerangkatDaerah.dpmptsp() if self.delegated else self.origin_opd
 
 
+class PelimpahanQuerySet(models.QuerySet):
+    def applied(self) -> PelimpahanQuerySet:
+        return self.filter(status=Pelimpahan.Status.BERLAKU)
+
+    def scheduled(self) -> PelimpahanQuerySet:
+        return self.filter(status=Pelimpahan.Status.TERJADWAL)
+
+
 class Pelimpahan(AppendOnly, models.Model):
-    """Append-only history of a kewenangan's holder, technical OPD and delegation status."""
+    """Append-only history of a kewenangan's holder, technical OPD and delegation status.
+
+    A change dated in the future is stored as ``TERJADWAL`` with the whole state it sets
+    (``to_*``) and takes effect on its ``effective_date`` at 00:00 (local time):
+    ``kewenangan.services.apply_due_changes`` then marks it ``BERLAKU`` (the only update a row
+    ever gets, besides ``DIBATALKAN`` for a scheduled change withdrawn before its day).
+    """
+
+    class Status(models.TextChoices):
+        BERLAKU = "berlaku", _("Berlaku")
+        TERJADWAL = "terjadwal", _("Terjadwal")
+        DIBATALKAN = "dibatalkan", _("Dibatalkan")
 
     kewenangan = models.ForeignKey(
         Kewenangan, on_delete=models.CASCADE, related_name="riwayat", verbose_name=_("kewenangan")
@@ -194,11 +213,39 @@ class Pelimpahan(AppendOnly, models.Model):
     )
     reason = models.TextField(_("alasan"), blank=True)
     created_at = models.DateTimeField(_("dicatat pada"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.BERLAKU
+    )
+    applied_at = models.DateTimeField(_("berlaku pada"), null=True, blank=True)
+    to_perbup_number = models.CharField(_("nomor Perbup baru"), max_length=100, blank=True)
+    to_perbup_date = models.DateField(_("tanggal Perbup baru"), null=True, blank=True)
+    to_stage_year = models.PositiveSmallIntegerField(_("tahap baru (tahun)"), null=True, blank=True)
+    route_override = models.TextField(
+        _("peran rute yang belum ada (dilewati admin)"),
+        blank=True,
+        help_text=_("Diisi bila admin tetap menyimpan perubahan walau rute belum berpetugas."),
+    )
+
+    objects = PelimpahanQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("riwayat pelimpahan")
         verbose_name_plural = _("riwayat pelimpahan")
         ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["effective_date"],
+                condition=models.Q(status="terjadwal"),
+                name="pelimpahan_scheduled_idx",
+            )
+        ]
 
     def __str__(self):
-        return f"{self.kewenangan.code}: {self.from_opd} -> {self.to_opd}"
+        return f"{self.kewenangan.code}: {self.from_label} → {self.to_opd}"
+
+    @property
+    def from_label(self) -> str:
+        """The earlier holder in words: "– (pertama kali)" for the first row."""
+        if self.from_opd_id is None:
+            return str(_("– (pertama kali)"))
+        return str(self.from_opd)

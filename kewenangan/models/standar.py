@@ -68,7 +68,22 @@ class Persyaratan(models.Model):
 
 
 class LangkahProsedur(models.Model):
-    """One ordered step of the procedure (sistem, mekanisme dan prosedur)."""
+    """One ordered step of the procedure (sistem, mekanisme dan prosedur).
+
+    ``actor_role`` says who performs it; the words shown ("Front office DPMPTSP", "Kepala
+    Dinas Kesehatan") are derived from the authority's current holder
+    (``kewenangan.services.step_actor``), so a reassignment never leaves a stale name. Only
+    ``LAINNYA`` shows the typed ``actor`` text.
+    """
+
+    class ActorRole(models.TextChoices):
+        LAINNYA = "", _("Lainnya (teks pelaksana)")
+        PEMOHON = "pemohon", _("Pemohon")
+        FRONT_OFFICE = "front_office", _("Front office penyelenggara")
+        BACK_OFFICE = "back_office", _("Back office penyelenggara")
+        TIM_TEKNIS = "tim_teknis", _("Tim teknis")
+        PENANDATANGAN = "penandatangan", _("Kepala penyelenggara (penanda tangan)")
+        PENYELENGGARA = "penyelenggara", _("Penyelenggara")
 
     jenis_izin = models.ForeignKey(
         JenisIzin,
@@ -79,7 +94,20 @@ class LangkahProsedur(models.Model):
     order = models.PositiveSmallIntegerField(_("urutan"), default=0)
     title = models.CharField(_("langkah"), max_length=200)
     description = models.TextField(_("uraian"), blank=True)
-    actor = models.CharField(_("pelaksana"), max_length=100, blank=True)
+    actor_role = models.CharField(
+        _("peran pelaksana"),
+        max_length=20,
+        choices=ActorRole.choices,
+        default=ActorRole.LAINNYA,
+        blank=True,
+        help_text=_("Nama pelaksana diambil dari pemegang kewenangan saat ini."),
+    )
+    actor = models.CharField(
+        _("pelaksana"),
+        max_length=100,
+        blank=True,
+        help_text=_("Hanya dipakai bila peran pelaksana 'Lainnya'."),
+    )
     working_days = models.PositiveSmallIntegerField(_("waktu (hari kerja)"), null=True, blank=True)
 
     class Meta:

@@ -1,11 +1,24 @@
 """Display helpers for service standards: ``{% load kewenangan_tags %}``."""
 
+import datetime
+
 from django import template
 from django.utils.translation import gettext as _
 
 from kewenangan.models import IsianFormulir, JenisIzin
 
 register = template.Library()
+
+
+@register.filter
+def iso_date(value):
+    """``"2027-01-04"`` (a date in a snapshot) -> a date, for the ``date`` filter."""
+    if not value:
+        return None
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        return None
 
 
 @register.filter

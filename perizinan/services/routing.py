@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 from config.logs import log_event
-from kewenangan.models import JenisIzin, PerangkatDaerah
+from kewenangan.models import JenisIzin, Kewenangan, PerangkatDaerah
+from kewenangan.services import apply_due_changes
 from perizinan.exceptions import WorkflowError
 from perizinan.models import Permohonan
 from perizinan.services.activity import Kind, record_activity
@@ -31,7 +32,15 @@ class Route:
 
 def route_for(jenis_izin: JenisIzin) -> Route:
     """Where a new application goes: the DPMPTSP processes it when the kewenangan is delegated,
-    else the origin OPD; the kewenangan's technical OPD reviews it when the service needs it."""
+    else the origin OPD; the kewenangan's technical OPD reviews it when the service needs it.
+
+    A scheduled change of holder whose day has come is applied first (the beat task may not
+    have run yet), so a file submitted from 00:00 WIB of that day follows the new holder and
+    one submitted before keeps the old route (frozen on the file at submission)."""
+    if apply_due_changes(kewenangan_ids=[jenis_izin.kewenangan_id]):
+        jenis_izin.kewenangan = Kewenangan.objects.select_related(
+            "origin_opd", "technical_opd"
+        ).get(pk=jenis_izin.kewenangan_id)
     kewenangan = jenis_izin.kewenangan
     if kewenangan.delegated:
         processing = PerangkatDaerah.objects.filter(is_dpmptsp=True).first()

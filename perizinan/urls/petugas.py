@@ -3,7 +3,7 @@
 from django.urls import path
 
 from perizinan.views import izin as izin_views
-from perizinan.views.petugas import actions, counter, desk, documents, file_page
+from perizinan.views.petugas import actions, counter, desk, documents, file_page, route_health
 
 app_name = "petugas"
 
@@ -22,6 +22,8 @@ urlpatterns = [
     path("dokumen/<uuid:public_id>/periksa/", actions.judge, name="judge"),
     path("bap/<uuid:public_id>/", documents.berita_acara, name="bap"),
     path("loket/", counter.counter, name="counter"),
+    # Admins: services and files whose next move has no active officer.
+    path("kesehatan-rute/", route_health.route_health_page, name="route_health"),
     path("loket/<slug:slug>/", counter.counter_entry, name="counter_entry"),
     path("berkas/<uuid:public_id>/perbaiki-di-loket/", counter.counter_fix, name="counter_fix"),
     path(

@@ -320,6 +320,8 @@ MATRIX: dict[str, dict] = {
         "control": "kepala",
     },
     "petugas:izin_list": {"get": (L, 403, 403, 403, 403, 403, 403, 200, 200)},
+    # Route health: admins only; every other role may not use the page at all.
+    "petugas:route_health": {"get": (L, 403, 403, 403, 403, 403, 403, 403, 200)},
     "petugas:izin_revoke": {
         "kwargs": {"public_id": "@izin.public_id"},
         "get": (L, 404, 404, 404, 404, 404, 404, 200, 200),
