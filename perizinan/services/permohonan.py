@@ -123,6 +123,10 @@ def save_applicant_data(
     return locked
 
 
+def _by_pk(model: Any, pk: Any) -> Any:
+    return model.objects.filter(pk=pk).first() if pk else None
+
+
 def profile_changes(data: dict) -> dict[str, Any]:
     """Step 1's data as changes to the applicant's profile (the inverse of ``profile_prefill``)."""
     from accounts.models import Desa, Kecamatan
@@ -132,8 +136,8 @@ def profile_changes(data: dict) -> dict[str, Any]:
         "nik": data.get("nik", ""),
         "phone": data.get("phone", ""),
         "address": data.get("address", ""),
-        "kecamatan": Kecamatan.objects.filter(pk=data.get("kecamatan_id")).first(),
-        "desa": Desa.objects.filter(pk=data.get("desa_id")).first(),
+        "kecamatan": _by_pk(Kecamatan, data.get("kecamatan_id")),
+        "desa": _by_pk(Desa, data.get("desa_id")),
         "applicant_kind": data.get("applicant_kind", ""),
         "company_name": data.get("company_name", ""),
         "nib": data.get("nib", ""),

@@ -60,9 +60,7 @@ def missing_by_step(permohonan: Permohonan) -> dict[int, list[str]]:
     for requirement in requirements_of(permohonan.jenis_izin):
         doc = current.get(requirement.pk)
         if doc is None and requirement.mandatory:
-            missing[3].append(
-                _("Dokumen “%(name)s” belum diunggah.") % {"name": requirement.name}
-            )
+            missing[3].append(_("Dokumen “%(name)s” belum diunggah.") % {"name": requirement.name})
         elif doc is not None and doc.verdict == Dokumen.Verdict.NEEDS_CORRECTION:
             missing[3].append(
                 _("Dokumen “%(name)s” belum diganti sesuai catatan petugas.")
