@@ -224,17 +224,26 @@ def _walk(permohonan: Permohonan, target: str, desk: dict) -> Permohonan:
         if status == Status.DIAJUKAN:
             name, actor, data = "start_verification", desk["fo"], {}
         elif status == Status.VERIFIKASI:
+            from perizinan.services.documents import judge_document
+
+            for dokumen in permohonan.dokumen.filter(is_current=True):
+                judge_document(dokumen, actor=desk["fo"], verdict="valid")
             name, actor, data = "register", desk["fo"], {}
         elif status == Status.TERDAFTAR:
             name = "send_to_technical" if permohonan.technical_opd_id else "send_to_signing"
             actor, data = desk["bo"], {}
         elif status == Status.KAJIAN_TEKNIS:
             if target == Status.DITOLAK:
-                return services.transition(
+                # The tim teknis recommends; the kepala decides and signs the letter.
+                reasons = "Lokasi praktik berada di luar wilayah kabupaten (contoh data)."
+                permohonan = services.transition(
                     permohonan,
                     name="recommend_rejection",
                     actor=technical,
-                    note="Lokasi praktik berada di luar wilayah kabupaten (contoh data).",
+                    internal_note=reasons,
+                )
+                return services.transition(
+                    permohonan, name="reject", actor=desk["kepala"], note=reasons
                 )
             if target == Status.PERBAIKAN_TEKNIS:
                 return services.transition(

@@ -35,7 +35,13 @@ from perizinan.services.izin import sign_permohonan
 from perizinan.tasks.workflow import lapse_overdue_fixes
 from perizinan.workflow import Status
 from tests.factories import PerangkatDaerahFactory, UserFactory
-from tests.perizinan.factories import current_document, make_service, pdf_upload, submitted
+from tests.perizinan.factories import (
+    current_document,
+    make_service,
+    pdf_upload,
+    register,
+    submitted,
+)
 from tests.perizinan.izin_support import signing_service, to_signing
 
 pytestmark = pytest.mark.django_db
@@ -109,7 +115,7 @@ def _replace_flagged_and_resubmit(permohonan, applicant):
 
 def _register(permohonan, fo):
     permohonan = services.transition(permohonan, name="start_verification", actor=fo)
-    return services.transition(permohonan, name="register", actor=fo)
+    return register(permohonan, fo)
 
 
 def _to_technical(permohonan, fo, bo):
