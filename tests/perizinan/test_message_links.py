@@ -182,10 +182,14 @@ def scenario():
     assert lapse_overdue_fixes(today=d.fix_due_date + dt.timedelta(days=1)) == [d.pk]
     files["lapsed"] = d
 
-    # E: the technical team recommends a rejection.
+    # E: the technical team recommends a rejection (the kepala is told, with the reasons);
+    # the kepala rejects.
     e = _to_technical(submitted(budi, reviewed), fo, bo)
+    e = services.transition(
+        e, name="recommend_rejection", actor=tt, internal_note="Lokasi di kawasan lindung."
+    )
     files["rejected_by_review"] = services.transition(
-        e, name="recommend_rejection", actor=tt, note="Lokasi di kawasan lindung."
+        e, name="reject", actor=kepala, note="Lokasi di kawasan lindung."
     )
 
     # F, G: registered and running, for the digests.
