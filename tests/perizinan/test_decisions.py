@@ -440,3 +440,26 @@ def test_batch_signing_leaves_out_a_rejection_recommendation(client):
     client.post(reverse("petugas:sign_batch"), {"permohonan": wanted, "confirm": "1"})
     assert list(Izin.objects.values_list("permohonan_id", flat=True)) == [files[0].pk]
     assert Permohonan.objects.get(pk=permohonan.pk).status == Status.PENANDATANGANAN
+
+
+def test_the_batch_confirmation_page_s_queries_are_bounded(client, django_assert_max_num_queries):
+    from tests.perizinan.izin_support import files_waiting, kepala_dpmptsp
+
+    files = files_waiting(6)
+    client.force_login(kepala_dpmptsp())
+    with django_assert_max_num_queries(8):
+        response = client.post(
+            reverse("petugas:sign_batch"), {"permohonan": [str(p.public_id) for p in files]}
+        )
+    assert "6 izin berikut" in response.text
+
+
+def test_a_batch_of_nothing_signable_says_so_and_signs_nothing(client):
+    permohonan, desk = recommended_for_rejection()
+    client.force_login(desk.kepala)
+    response = client.post(
+        reverse("petugas:sign_batch"), {"permohonan": [str(permohonan.public_id)]}
+    )
+    assert "Tidak ada permohonan pilihan Anda yang dapat ditandatangani sekaligus" in response.text
+    assert 'name="confirm"' not in response.text
+    assert not Izin.objects.exists()

@@ -432,3 +432,28 @@ def test_a_broken_message_never_blocks_the_state_change(monkeypatch, caplog):
     assert permohonan.status == Status.DIAJUKAN
     assert not Notifikasi.objects.exists()
     assert "event=notification_receiver_error" in caplog.text
+
+
+def test_the_signer_sending_a_file_back_tells_the_tim_teknis_not_the_applicant():
+    staff = officers()
+    applicant = UserFactory()
+    permohonan = registered(applicant, fo=staff["fo"])
+    permohonan = services.transition(permohonan, name="send_to_technical", actor=staff["bo"])
+    permohonan = services.transition(
+        permohonan, name="recommend_rejection", actor=staff["teknis"], internal_note="Tidak layak."
+    )
+    applicant_rows = len(rows(recipient=applicant))
+    before = {r.pk for r in rows(event="petugas_berkas_baru")}
+    services.transition(
+        permohonan,
+        name="return_to_technical",
+        actor=staff["kepala"],
+        internal_note="Kaji ulang dengan RTRW terbaru.",
+    )
+    told = {
+        r.recipient
+        for r in rows(event="petugas_berkas_baru", channel=Channel.EMAIL)
+        if r.pk not in before
+    }
+    assert told == {staff["teknis"]}
+    assert len(rows(recipient=applicant)) == applicant_rows
