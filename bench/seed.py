@@ -359,7 +359,12 @@ def path_to(status: str, svc: Service, rng: random.Random) -> list[tuple[str, st
         if status == Status.KAJIAN_TEKNIS:
             return moves
         if status == Status.DITOLAK and rng.random() < 0.7:
-            return [*moves, ("recommend_rejection", Status.KAJIAN_TEKNIS, Status.DITOLAK, TT)]
+            # The tim teknis recommends; the kepala rejects (and signs the letter).
+            return [
+                *moves,
+                ("recommend_rejection", Status.KAJIAN_TEKNIS, Status.PENANDATANGANAN, TT),
+                ("reject", Status.PENANDATANGANAN, Status.DITOLAK, KEPALA),
+            ]
         if svc.needs_payment:
             moves.append(
                 ("recommend_payment", Status.KAJIAN_TEKNIS, Status.MENUNGGU_PEMBAYARAN, TT)

@@ -145,6 +145,15 @@ DESK_FILES = [
     ("pupr-kajian", ("pbg",), Status.KAJIAN_TEKNIS, "warga7", "CV Tamiang Jaya", None),
     ("pupr-bayar", ("izin-tpu", "pbg"), Status.MENUNGGU_PEMBAYARAN, "warga8", "Darius", None),
     ("kepala-ttd", ("sipa", "sip-dokter"), Status.PENANDATANGANAN, "warga9", "Lusiana", None),
+    # The kepala decides on a rejection recommendation of the tim teknis (issue 13 item 7).
+    (
+        "kepala-rekomendasi-tolak",
+        ("sip-bidan",),
+        Status.PENANDATANGANAN,
+        "warga13",
+        "Yohanes Sahay",
+        "rekomendasi_tolak",
+    ),
     # Decided files, so that the statistics, the verification page and the survey have data.
     ("terbit", ("sip-perawat", "sip-bidan"), Status.TERBIT, "warga11", "Maria Ulfah", None),
     ("ditolak", ("sip-bidan",), Status.DITOLAK, "warga12", "Petrus Nanang", None),
@@ -264,17 +273,26 @@ def _walk(permohonan: Permohonan, target: str, desk: dict) -> Permohonan:
         if status == Status.DIAJUKAN:
             name, actor, data = "start_verification", desk["fo"], {}
         elif status == Status.VERIFIKASI:
+            from perizinan.services.documents import judge_document
+
+            for dokumen in permohonan.dokumen.filter(is_current=True):
+                judge_document(dokumen, actor=desk["fo"], verdict="valid")
             name, actor, data = "register", desk["fo"], {}
         elif status == Status.TERDAFTAR:
             name = "send_to_technical" if permohonan.technical_opd_id else "send_to_signing"
             actor, data = desk["bo"], {}
         elif status == Status.KAJIAN_TEKNIS:
             if target == Status.DITOLAK:
-                return services.transition(
+                # The tim teknis recommends; the kepala decides and signs the letter.
+                reasons = "Lokasi praktik berada di luar wilayah kabupaten (contoh data)."
+                permohonan = services.transition(
                     permohonan,
                     name="recommend_rejection",
                     actor=technical,
-                    note="Lokasi praktik berada di luar wilayah kabupaten (contoh data).",
+                    internal_note=reasons,
+                )
+                return services.transition(
+                    permohonan, name="reject", actor=desk["kepala"], note=reasons
                 )
             if target == Status.PERBAIKAN_TEKNIS:
                 return services.transition(
@@ -323,6 +341,27 @@ def _file_for(service, citizen: User) -> Permohonan | None:
     return services.submit_permohonan(draft, actor=citizen, declaration_accepted=True)
 
 
+#: A desk file the tim teknis has recommended rejecting: it waits for the kepala's decision.
+REJECTION_RECOMMENDED = "rekomendasi_tolak"
+
+
+def _recommend_rejection(permohonan: Permohonan) -> Permohonan:
+    technical = User.objects.filter(
+        role="tim_teknis", opd_id=permohonan.technical_opd_id, is_active=True
+    ).first()
+    if permohonan.status != Status.KAJIAN_TEKNIS or technical is None:
+        return permohonan
+    return services.transition(
+        permohonan,
+        name="recommend_rejection",
+        actor=technical,
+        internal_note=(
+            "Bangunan tempat praktik belum memiliki PBG dan berada di sempadan sungai "
+            "(contoh data)."
+        ),
+    )
+
+
 def _tweak_due(permohonan: Permohonan, tweak: str | None) -> None:
     """Demo only: put a file in the past so that the queues show an overdue and a due file."""
     from datetime import timedelta
@@ -350,8 +389,11 @@ def seed_desk() -> list[Permohonan]:
         permohonan = _file_for(service, _citizen(local, name))
         if permohonan is None:
             continue
-        permohonan = _walk(permohonan, target, desk)
-        _tweak_due(permohonan, tweak)
+        if tweak == REJECTION_RECOMMENDED:
+            permohonan = _recommend_rejection(_walk(permohonan, Status.KAJIAN_TEKNIS, desk))
+        else:
+            permohonan = _walk(permohonan, target, desk)
+            _tweak_due(permohonan, tweak)
         created.append(permohonan)
     origin_service = next(
         (

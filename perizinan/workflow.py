@@ -10,23 +10,55 @@ Flow (RESEARCH.md section 1e)::
     DRAFT -submit-> DIAJUKAN -start_verification-> VERIFIKASI
     VERIFIKASI -return_for_correction-> DIKEMBALIKAN -resubmit-> DIAJUKAN
     DIKEMBALIKAN -lapse-> GUGUR                            (system: the applicant's deadline passed)
+    DIAJUKAN, VERIFIKASI -refuse-> DITOLAK                  (front office: not for this office)
     VERIFIKASI -register-> TERDAFTAR                       (the SLA clock starts here)
+    TERDAFTAR -send_back-> VERIFIKASI                      (back office: to the front office)
     TERDAFTAR -send_to_technical-> KAJIAN_TEKNIS           (service needs technical review)
     TERDAFTAR -send_to_signing-> PENANDATANGANAN           (no technical review)
     KAJIAN_TEKNIS -request_technical_fix-> PERBAIKAN_TEKNIS -technical_fixed-> KAJIAN_TEKNIS
     PERBAIKAN_TEKNIS -lapse-> GUGUR                        (system: the applicant's deadline passed)
     KAJIAN_TEKNIS -recommend_payment-> MENUNGGU_PEMBAYARAN (service carries a fee)
     KAJIAN_TEKNIS -recommend_approval-> PENANDATANGANAN
-    KAJIAN_TEKNIS -recommend_rejection-> DITOLAK
+    KAJIAN_TEKNIS -recommend_rejection-> PENANDATANGANAN   (a recommendation, not a decision)
     MENUNGGU_PEMBAYARAN -confirm_payment-> PENANDATANGANAN
     PENANDATANGANAN -issue-> TERBIT                        (system: the signing service)
-    PENANDATANGANAN -reject-> DITOLAK
+    PENANDATANGANAN -reject-> DITOLAK                      (the signer; the signed letter)
+    PENANDATANGANAN -return_to_technical-> KAJIAN_TEKNIS   (the signer disagrees: review again)
     any state before a decision -withdraw-> DIBATALKAN     (applicant, with a reason)
 
 A move's ``when`` is its route (technical review or not, a fee or not); its ``guard`` what must
 be done first, with the ``guard_message`` the officer reads (the field report, BAP, before a
 recommendation; the assessed amount before payment is confirmed); ``inputs`` what its form
 asks; ``judges_documents`` marks the moves decided on the strength of the documents.
+``register`` needs a verdict "Sesuai" on every current document (``DOCUMENTS_VALID``): a
+document marked "Perlu diperbaiki", or one the applicant replaced and nobody has judged yet,
+sends the file back to the applicant (``return_for_correction``), never on.
+
+Decisions belong to whoever holds them:
+
+- **The tim teknis recommends; the signer decides.** ``recommend_approval``,
+  ``recommend_payment`` and ``recommend_rejection`` store the recommendation on the file
+  (``Permohonan.recommendation``, its reasons and who made it, ``recommends``). A rejection
+  recommendation goes to the signer's desk (PENANDATANGANAN) with its reasons, for officers
+  only (``internal_note_required``): the applicant is told nothing until the signer decides.
+  Only the signer of the route (the kepala, ``reject``) rejects, with the reasons for the
+  applicant that the numbered rejection letter carries in the signer's name
+  (``signs_rejection_letter``). A signer who does not share the recommendation does not issue
+  against it (``issue`` has the check ``NOT_RECOMMENDED_FOR_REJECTION``: a permit needs a
+  favourable technical recommendation, and a file sent on for rejection skipped the fee):
+  they send the file back to the tim teknis with a note (``return_to_technical``, which
+  withdraws the recommendation); the tim teknis then recommends again. The kepala may also
+  reject a file recommended for approval.
+- **Front office refuses what is not for this office** (``refuse``: a wrong service, an
+  application for another office) from DIAJUKAN or VERIFIKASI with the reason for the
+  applicant. The refusal is recorded in the history with its reason and the applicant is told
+  (the ``REJECTED`` message); no letter is issued, since no signer decided: a refusal at the
+  counter is not a decision on the permit and the applicant may apply again for the right
+  service. The SLA clock never started (it starts at ``register``).
+- **Back office sends a file back to front office** (``send_back``, TERDAFTAR to VERIFIKASI)
+  with a note for officers; the applicant is not told. The SLA clock keeps running from the
+  first registration (the time is the office's, not the applicant's); a second ``register``
+  does not restart it. The front office is told the file is back in its queue.
 
 Derived from the table, never written a second time: ``officer_roles_for(status)`` (who acts:
 the roles of its moves that are not system-only) and ``statuses_for_role``;
@@ -143,12 +175,56 @@ SCAN_FIRST = _(
 SCANNED = statemachine.Check(documents_scanned, SCAN_FIRST)
 
 
+def documents_valid(permohonan: Any) -> bool:
+    """Every current document has the verdict "Sesuai": none "Perlu diperbaiki" and none
+    still unjudged (a document the applicant replaced starts unjudged)."""
+    return not permohonan.dokumen.filter(is_current=True).exclude(verdict=VERDICT_VALID).exists()
+
+
+#: ``Dokumen.Verdict.VALID`` (this module does not import the models).
+VERDICT_VALID = "valid"
+
+
+VALID_FIRST = _(
+    "setiap dokumen harus dinyatakan “Sesuai” lebih dulu. Periksa dokumen yang belum "
+    "diperiksa; bila ada yang perlu diperbaiki, kembalikan permohonan kepada pemohon."
+)
+DOCUMENTS_VALID = statemachine.Check(documents_valid, VALID_FIRST)
+
+#: The kinds of a technical recommendation (``Permohonan.recommendation``).
+RECOMMEND_APPROVAL = "approval"
+RECOMMEND_REJECTION = "rejection"
+
+
+def not_recommended_for_rejection(permohonan: Any) -> bool:
+    return getattr(permohonan, "recommendation", "") != RECOMMEND_REJECTION
+
+
+RECOMMENDED_REJECTION = _(
+    "tim teknis merekomendasikan penolakan. Tolak permohonan, atau bila Anda tidak sependapat, "
+    "kembalikan ke tim teknis dengan catatan untuk dikaji ulang."
+)
+NOT_RECOMMENDED_FOR_REJECTION = statemachine.Check(
+    not_recommended_for_rejection, RECOMMENDED_REJECTION
+)
+
+
 @dataclass(frozen=True)
 class Transition(statemachine.Transition):
     """A move of an application (``config.statemachine.Transition``) with perizinan's words."""
 
     #: The move decides on the strength of the documents: its roles judge them in its sources.
     judges_documents: bool = False
+    #: The note is for officers only: the internal note is required and the form asks no
+    #: note for the applicant (a recommendation, a file sent back between desks).
+    internal_note_required: bool = False
+    #: The move records a technical recommendation of this kind (``RECOMMEND_*``); a move
+    #: out of the signer's desk back to review withdraws it (``withdraws_recommendation``).
+    recommends: str = ""
+    withdraws_recommendation: bool = False
+    #: The move is the signer's rejection: the numbered letter is written in the signer's
+    #: name (``perizinan.services.penolakan``).
+    signs_rejection_letter: bool = False
 
     @property
     def is_applicant_move(self) -> bool:
@@ -193,7 +269,26 @@ TRANSITIONS: tuple[Transition, ...] = (
         _("Nyatakan lengkap dan daftarkan"),
         guard=documents_scanned,
         guard_message=SCAN_FIRST,
+        checks=(DOCUMENTS_VALID,),
         judges_documents=True,
+    ),
+    _t(
+        "refuse",
+        {S.DIAJUKAN, S.VERIFIKASI},
+        S.DITOLAK,
+        {R.FRONT_OFFICE},
+        _("Tolak: bukan layanan kantor ini"),
+        note_required=True,
+        style="outline-danger",
+    ),
+    _t(
+        "send_back",
+        S.TERDAFTAR,
+        S.VERIFIKASI,
+        {R.BACK_OFFICE},
+        _("Kembalikan ke front office"),
+        internal_note_required=True,
+        style="warning",
     ),
     _t(
         "send_to_technical",
@@ -245,6 +340,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         inputs={INPUT_FEE},
         checks=(SCANNED,),
         judges_documents=True,
+        recommends=RECOMMEND_APPROVAL,
     ),
     _t(
         "recommend_approval",
@@ -257,16 +353,18 @@ TRANSITIONS: tuple[Transition, ...] = (
         guard_message=BAP_FIRST,
         checks=(SCANNED,),
         judges_documents=True,
+        recommends=RECOMMEND_APPROVAL,
     ),
     _t(
         "recommend_rejection",
         S.KAJIAN_TEKNIS,
-        S.DITOLAK,
+        S.PENANDATANGANAN,
         {R.TIM_TEKNIS},
         _("Rekomendasi tolak"),
-        note_required=True,
+        internal_note_required=True,
         style="danger",
         judges_documents=True,
+        recommends=RECOMMEND_REJECTION,
     ),
     _t(
         "confirm_payment",
@@ -285,6 +383,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         {R.KEPALA, SYSTEM},
         _("Tandatangani dan terbitkan izin"),
         system_only=True,
+        checks=(NOT_RECOMMENDED_FOR_REJECTION,),
     ),
     _t(
         "reject",
@@ -294,6 +393,18 @@ TRANSITIONS: tuple[Transition, ...] = (
         _("Tolak permohonan"),
         note_required=True,
         style="danger",
+        signs_rejection_letter=True,
+    ),
+    _t(
+        "return_to_technical",
+        S.PENANDATANGANAN,
+        S.KAJIAN_TEKNIS,
+        {R.KEPALA},
+        _("Kembalikan ke tim teknis untuk dikaji ulang"),
+        when=needs_technical_review,
+        internal_note_required=True,
+        style="warning",
+        withdraws_recommendation=True,
     ),
     _t(
         "withdraw",

@@ -159,6 +159,21 @@ class MoveForm(forms.Form):
         self.fields["note"].required = move.note_required
         if move.note_required:
             self.fields["note"].label = _("Catatan untuk pemohon (wajib)")
+        if move.internal_note_required:
+            # A note between officers (a recommendation's reasons, a file sent back to
+            # another desk): the applicant is told nothing by this move.
+            del self.fields["note"]
+            self.fields["internal_note"].required = True
+            self.fields["internal_note"].label = _("Alasan untuk petugas (wajib)")
+            self.fields["internal_note"].widget.attrs["rows"] = 4
+        if move.signs_rejection_letter:
+            self.fields["note"].label = _("Alasan penolakan untuk pemohon (wajib)")
+            self.fields["note"].help_text = _(
+                "Dicetak pada surat penolakan yang ditandatangani atas nama Anda dan dikirim "
+                "kepada pemohon."
+            )
+            if permohonan.recommendation == permohonan.Rekomendasi.REJECTION:
+                self.fields["note"].initial = permohonan.recommendation_reasons
         inputs = move.inputs
         service = permohonan.jenis_izin
         if INPUT_FEE not in inputs:

@@ -187,6 +187,32 @@ class Permohonan(models.Model):
         verbose_name=_("pembayaran dikonfirmasi oleh"),
     )
 
+    # The technical team's recommendation (``perizinan.workflow``: ``recommends``): the signer
+    # decides on it. Withdrawn when the signer sends the file back for review; the history
+    # keeps every recommendation made.
+    class Rekomendasi(models.TextChoices):
+        NONE = "", _("Belum ada")
+        APPROVAL = "approval", _("Rekomendasi setuju")
+        REJECTION = "rejection", _("Rekomendasi tolak")
+
+    recommendation = models.CharField(
+        _("rekomendasi tim teknis"),
+        max_length=20,
+        choices=Rekomendasi.choices,
+        default=Rekomendasi.NONE,
+        blank=True,
+    )
+    recommendation_reasons = models.TextField(_("alasan rekomendasi"), blank=True)
+    recommended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("direkomendasikan oleh"),
+    )
+    recommended_at = models.DateTimeField(_("direkomendasikan pada"), null=True, blank=True)
+
     submitted_at = models.DateTimeField(_("diajukan pada"), null=True, blank=True)
     registered_at = models.DateTimeField(_("terdaftar pada"), null=True, blank=True)
     decided_at = models.DateTimeField(_("diputus pada"), null=True, blank=True)

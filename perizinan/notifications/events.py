@@ -68,8 +68,12 @@ APPLICANT_EVENT_BY_TRANSITION = {
     "register": REGISTERED,
     "recommend_payment": FEE_DUE,
     "issue": ISSUED,
-    "recommend_rejection": REJECTED,
+    # A rejection recommendation is not a decision: the applicant hears of it only when the
+    # signer rejects (``reject``). Sending a file between desks (``send_back``,
+    # ``return_to_technical``) is the office's own business: the officers who act next are
+    # told (``queue_officers``), the applicant is not.
     "reject": REJECTED,
+    "refuse": REJECTED,
     "lapse": LAPSED,
     "withdraw": WITHDRAWN,
 }
@@ -278,7 +282,14 @@ def queue_status_messages(
     told = queue_officers(permohonan, from_status, to_status)
     if told:
         context = permohonan_context(
-            permohonan, tautan=officer_link(permohonan), status=permohonan.get_status_display()
+            permohonan,
+            tautan=officer_link(permohonan),
+            status=permohonan.get_status_display(),
+            # The signer reads whether the tim teknis recommends approval or rejection.
+            rekomendasi=(
+                permohonan.get_recommendation_display() if permohonan.recommendation else ""
+            ),
+            alasan_rekomendasi=permohonan.recommendation_reasons,
         )
         for officer in told:
             written += notify_user(

@@ -84,6 +84,7 @@ def officer_file(user, public_id) -> Permohonan:
             "assigned_to",
             "assisted_by",
             "payment_confirmed_by",
+            "recommended_by",
             "versi",
         )
         .filter(public_id=public_id)

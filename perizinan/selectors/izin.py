@@ -7,12 +7,13 @@ Every read of an application goes through ``Permohonan.objects.visible_to``.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts.roles import Role
-from perizinan.models import Izin, Permohonan, SuratPenolakan
+from perizinan.models import BeritaAcara, Dokumen, Izin, Permohonan, SuratPenolakan
 from perizinan.workflow import Status
 
 #: ``secrets.token_urlsafe(24)`` is 32 characters; anything much longer is not a token.
@@ -35,10 +36,31 @@ def sign_queue(user) -> QuerySet[Permohonan]:
             "due_date",
             "submitted_at",
             "updated_at",
+            "recommendation",
             "jenis_izin__name",
         )
         .order_by("due_date", "submitted_at", "id")
     )
+
+
+@dataclass(frozen=True)
+class DecisionBasis:
+    """What the signer reads before deciding: every current document with its verdict, the
+    field reports (BAP) and the tim teknis's recommendation (on the file itself)."""
+
+    documents: list[Dokumen]
+    reports: list[BeritaAcara]
+
+
+def decision_basis(permohonan: Permohonan) -> DecisionBasis:
+    """Two queries, whatever the number of documents and reports."""
+    documents = list(
+        permohonan.dokumen.filter(is_current=True)
+        .select_related("persyaratan", "verdict_by")
+        .order_by("persyaratan__order", "persyaratan_id")
+    )
+    reports = list(permohonan.berita_acara.select_related("uploaded_by"))
+    return DecisionBasis(documents=documents, reports=reports)
 
 
 def get_signable(user, public_id) -> Permohonan:

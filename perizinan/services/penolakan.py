@@ -26,7 +26,7 @@ from perizinan.services.naskah import (
     snapshot_of,
 )
 from perizinan.services.numbering import next_number
-from perizinan.workflow import Status
+from perizinan.workflow import Status, get_transition
 
 logger = logging.getLogger("perizinan")
 
@@ -101,8 +101,11 @@ def rejection_pdf(letter: SuratPenolakan) -> bytes:
 
 
 def on_status_changed(sender, permohonan, to_status, **kwargs):
-    """Inside the transition's transaction: a rejected file gets its numbered letter."""
-    if to_status == Status.DITOLAK:
+    """Inside the transition's transaction: a file the signer rejects gets its numbered letter
+    (``signs_rejection_letter`` in the workflow table). A front-office refusal of a file that
+    is not for this office writes none: it is recorded in the history with its reason."""
+    move = get_transition(kwargs.get("transition", ""))
+    if to_status == Status.DITOLAK and move is not None and move.signs_rejection_letter:
         create_rejection_letter(
             permohonan,
             reasons=kwargs.get("note", ""),

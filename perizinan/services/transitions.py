@@ -80,20 +80,25 @@ def transition(
     note = (note or "").strip()
     if move.note_required and not note:
         raise WorkflowError(_("Catatan untuk pemohon wajib diisi untuk tindakan ini."))
+    internal_note = (internal_note or "").strip()
+    if move.internal_note_required and not internal_note:
+        raise WorkflowError(
+            _("Catatan internal (alasan untuk petugas) wajib diisi untuk tindakan ini.")
+        )
     locked = (
         Permohonan.objects.select_for_update(of=("self",))
         .select_related("jenis_izin")
         .get(pk=permohonan.pk)
     )
     _check_now(move, locked, who, expected_version)
-    from_status = _apply(move, locked, who, data or {})
+    from_status = _apply(move, locked, who, data or {}, reasons=internal_note or note)
     _record(
         move,
         locked,
         from_status,
         who,
         note=note,
-        internal_note=(internal_note or "").strip(),
+        internal_note=internal_note,
         fields_to_fix=list(fields_to_fix),
     )
     return locked
@@ -174,13 +179,16 @@ def _check_now(
 # --- Apply -------------------------------------------------------------------------------------
 
 
-def _apply(move: Transition, locked: Permohonan, who: Actor, data: Mapping[str, Any]) -> str:
+def _apply(
+    move: Transition, locked: Permohonan, who: Actor, data: Mapping[str, Any], *, reasons: str
+) -> str:
     """Change the locked row as the move says and save it; returns the state it left."""
     now = timezone.now()
     today = timezone.localdate(now)
     from_status = locked.status
     changed = {"status", "state_version", "updated_at"}
     changed |= _apply_inputs(locked, move, data, who, now, today)
+    changed |= _apply_recommendation(locked, move, who, now, reasons)
     locked.status = move.target
     locked.state_version += 1
     if move.target == Status.TERDAFTAR and locked.registered_at is None:
@@ -244,6 +252,26 @@ def _apply_inputs(
         locked.fix_due_date = None
         changed.add("fix_due_date")
     return changed
+
+
+def _apply_recommendation(
+    locked: Permohonan, move: Transition, who: Actor, now: dt.datetime, reasons: str
+) -> set[str]:
+    """A recommendation is stored on the file for the signer; sending the file back for
+    review withdraws it (the history keeps it)."""
+    if move.recommends:
+        locked.recommendation = move.recommends
+        locked.recommendation_reasons = reasons
+        locked.recommended_by = who.person
+        locked.recommended_at = now
+    elif move.withdraws_recommendation:
+        locked.recommendation = Permohonan.Rekomendasi.NONE
+        locked.recommendation_reasons = ""
+        locked.recommended_by = None
+        locked.recommended_at = None
+    else:
+        return set()
+    return {"recommendation", "recommendation_reasons", "recommended_by", "recommended_at"}
 
 
 def _positive_int(value: Any) -> int | None:

@@ -115,7 +115,7 @@ def sign(request, public_id):
     user = request.user
     permohonan = (
         Permohonan.objects.visible_to(user)
-        .select_related("jenis_izin", "versi", "processing_opd")
+        .select_related("jenis_izin", "versi", "processing_opd", "recommended_by")
         .filter(public_id=public_id)
         .first()
     )
@@ -123,6 +123,14 @@ def sign(request, public_id):
         raise Http404
     queue_url = _safe_next(request, default=_queue_url())
     if request.method == "POST":
+        refusal = services.ISSUE.refusal(permohonan)
+        if refusal is not None and services.may_sign(permohonan, user):
+            messages.error(
+                request,
+                _("Izin permohonan %(number)s tidak dapat diterbitkan: %(reason)s")
+                % {"number": permohonan.number, "reason": refusal},
+            )
+            return redirect(reverse("petugas:file", kwargs={"public_id": permohonan.public_id}))
         try:
             izin = services.sign_permohonan(permohonan, actor=user)
         except WorkflowError as error:
@@ -141,9 +149,14 @@ def sign(request, public_id):
             % {"number": permohonan.number},
         )
         return redirect(_queue_url())
+    basis = selectors.decision_basis(permohonan)
     context = {
         "permohonan": permohonan,
         "preview": services.permit_preview(permohonan),
+        "documents": basis.documents,
+        "reports": basis.reports,
+        "may_issue": services.ISSUE.can_be_made_on(permohonan),
+        "file_url": reverse("petugas:file", kwargs={"public_id": permohonan.public_id}),
         **_signer_info(),
     }
     return render(request, "perizinan/izin/sign_preview.html", context)
@@ -157,7 +170,10 @@ def _queue_url() -> str:
 @login_required
 @require_POST
 def sign_batch(request):
-    """Sign the checked files, each in its own transaction; report what failed and why."""
+    """Batch signing in two steps, without JavaScript: the checked files first come back as a
+    confirmation page (how many, which ones, and which cannot be signed: a rejection
+    recommendation is decided one by one); only its confirm button (``confirm=1``) signs,
+    each file in its own transaction, and reports what failed and why."""
     _require_kepala(request.user)
     wanted = []
     for raw in request.POST.getlist("permohonan")[:BATCH_LIMIT]:
@@ -165,16 +181,30 @@ def sign_batch(request):
             wanted.append(uuid.UUID(raw))
         except ValueError:
             continue
+    wanted = list(dict.fromkeys(wanted))
     if not wanted:
         messages.warning(request, _("Pilih dulu permohonan yang akan ditandatangani."))
         return redirect(_queue_url())
-    in_queue = dict(
-        selectors.sign_queue(request.user)
-        .filter(public_id__in=wanted)
-        .values_list("public_id", "pk")
-    )
-    missing = len(set(wanted) - set(in_queue))
-    result = services.sign_batch([in_queue[p] for p in wanted if p in in_queue], actor=request.user)
+    chosen = {
+        p.public_id: p for p in selectors.sign_queue(request.user).filter(public_id__in=wanted)
+    }
+    signable = [
+        chosen[p] for p in wanted if p in chosen and services.ISSUE.can_be_made_on(chosen[p])
+    ]
+    held = [
+        chosen[p] for p in wanted if p in chosen and not services.ISSUE.can_be_made_on(chosen[p])
+    ]
+    missing = len(set(wanted) - set(chosen))
+    if request.POST.get("confirm") != "1":
+        context = {"signable": signable, "held": held, "missing": missing, **_signer_info()}
+        return render(request, "perizinan/izin/sign_batch_confirm.html", context)
+    for permohonan in held:
+        messages.error(
+            request,
+            _("%(number)s tidak ditandatangani: %(reason)s")
+            % {"number": permohonan.number, "reason": services.ISSUE.refusal(permohonan)},
+        )
+    result = services.sign_batch([p.pk for p in signable], actor=request.user)
     if result.signed:
         messages.success(
             request,

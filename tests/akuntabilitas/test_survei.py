@@ -23,7 +23,7 @@ from tests.akuntabilitas.factories import (  # noqa: F401
     survey_answer,
 )
 from tests.factories import UserFactory
-from tests.perizinan.factories import make_service, submitted
+from tests.perizinan.factories import make_service, register, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def _to_signing():
     permohonan = submitted(service=service)
     fo, bo = officer("front_office"), officer("back_office")
     services.transition(permohonan, name="start_verification", actor=fo)
-    services.transition(permohonan, name="register", actor=fo)
+    register(permohonan, fo)
     return services.transition(permohonan, name="send_to_signing", actor=bo)
 
 

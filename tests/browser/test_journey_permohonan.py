@@ -59,6 +59,18 @@ def officer_move(page, label: str, note: str = "") -> None:
         form.get_by_role("button", name=label, exact=True).click()
 
 
+def judge_every_document_valid(page) -> None:
+    """Mark each document card of the file page "Sesuai" through its verdict form."""
+    cards = page.locator("article.card").filter(has=page.get_by_role("radio", name="Sesuai"))
+    for i in range(cards.count()):
+        card = (
+            page.locator("article.card").filter(has=page.get_by_role("radio", name="Sesuai")).nth(i)
+        )
+        card.get_by_role("radio", name="Sesuai").check()
+        with page.expect_navigation():
+            card.get_by_role("button", name="Simpan hasil pemeriksaan").click()
+
+
 def test_citizen_applies_is_returned_fixes_and_receives_a_verifiable_permit(site):
     seed_kecamatan()
     service = sip_bidan()
@@ -219,6 +231,8 @@ def test_citizen_applies_is_returned_fixes_and_receives_a_verifiable_permit(site
     # --- Front office registers, back office forwards, tim teknis Dinkes recommends -------------
     fo.goto(f"{base}/petugas/berkas/{permohonan.public_id}/")
     officer_move(fo, "Mulai verifikasi")
+    # Registering needs the verdict "Sesuai" on every current document, the new photo too.
+    judge_every_document_valid(fo)
     officer_move(fo, "Nyatakan lengkap dan daftarkan")
     permohonan.refresh_from_db()
     assert permohonan.status == Status.TERDAFTAR

@@ -235,6 +235,23 @@ def desk_for(permohonan: Permohonan) -> Desk:
     )
 
 
+def judge_all_valid(permohonan: Permohonan, officer) -> None:
+    """The officer marks every current document "Sesuai" through the service (``register``
+    needs it: ``perizinan.workflow.DOCUMENTS_VALID``)."""
+    from perizinan.services.documents import judge_document
+
+    for dokumen in Dokumen.objects.filter(permohonan_id=permohonan.pk, is_current=True).exclude(
+        verdict=Dokumen.Verdict.VALID
+    ):
+        judge_document(dokumen, actor=officer, verdict=Dokumen.Verdict.VALID)
+
+
+def register(permohonan: Permohonan, officer) -> Permohonan:
+    """Front office judges every document valid and registers the file (from VERIFIKASI)."""
+    judge_all_valid(permohonan, officer)
+    return services.transition(permohonan, name="register", actor=officer)
+
+
 def bap(permohonan: Permohonan, officer) -> None:
     from perizinan.services.petugas import upload_berita_acara
 
@@ -259,6 +276,7 @@ def advance(permohonan: Permohonan, to: str, desk: Desk | None = None) -> Permoh
         if status == Status.DIAJUKAN:
             step = ("start_verification", desk.fo, {})
         elif status == Status.VERIFIKASI:
+            judge_all_valid(permohonan, desk.fo)
             step = ("register", desk.fo, {})
         elif status == Status.TERDAFTAR:
             name = "send_to_technical" if permohonan.technical_opd_id else "send_to_signing"

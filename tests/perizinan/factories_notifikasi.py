@@ -6,7 +6,7 @@ from __future__ import annotations
 from perizinan import services
 from perizinan.models import Permohonan
 from tests.factories import UserFactory
-from tests.perizinan.factories import make_service, submitted
+from tests.perizinan.factories import make_service, register, submitted
 
 
 def officers() -> dict:
@@ -23,4 +23,4 @@ def officers() -> dict:
 def registered(applicant=None, *, fo, service=None) -> Permohonan:
     permohonan = submitted(applicant, service or make_service())
     permohonan = services.transition(permohonan, name="start_verification", actor=fo)
-    return services.transition(permohonan, name="register", actor=fo)
+    return register(permohonan, fo)

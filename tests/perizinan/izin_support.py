@@ -11,7 +11,7 @@ from perizinan import services
 from perizinan.models import Penomoran, Permohonan
 from perizinan.workflow import Status
 from tests.factories import PerangkatDaerahFactory, UserFactory
-from tests.perizinan.factories import make_service, submitted
+from tests.perizinan.factories import make_service, register, submitted
 
 
 def signing_service(**kwargs):
@@ -31,7 +31,7 @@ def to_signing(
         permohonan = submitted(applicant, service or signing_service())
     fo = fo or UserFactory(front_office=True)
     services.transition(permohonan, name="start_verification", actor=fo)
-    services.transition(permohonan, name="register", actor=fo)
+    register(permohonan, fo)
     return services.transition(
         permohonan, name="send_to_signing", actor=bo or UserFactory(back_office=True)
     )

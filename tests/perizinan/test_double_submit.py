@@ -53,11 +53,12 @@ def test_two_simultaneous_submits_create_one_application():
 def test_two_officers_at_once_one_wins_the_other_gets_a_clear_error():
     from perizinan.exceptions import WorkflowError
     from tests.factories import UserFactory
-    from tests.perizinan.factories import submitted
+    from tests.perizinan.factories import judge_all_valid, submitted
 
     permohonan = submitted()
     services.transition(permohonan, name="start_verification", actor=UserFactory(front_office=True))
     officers = [UserFactory(front_office=True), UserFactory(front_office=True)]
+    judge_all_valid(permohonan, officers[0])  # register needs every document "Sesuai"
     moves = [("register", ""), ("return_for_correction", "Kurang lengkap")]
     barrier = threading.Barrier(2)
     outcomes = []

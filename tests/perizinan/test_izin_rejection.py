@@ -10,8 +10,9 @@ from django.utils import timezone
 from perizinan import services
 from perizinan.models import SuratPenolakan
 from perizinan.services import izin as izin_services
+from perizinan.workflow import Status
 from tests.factories import PerangkatDaerahFactory, UserFactory
-from tests.perizinan.factories import make_service, submitted
+from tests.perizinan.factories import make_service, register, submitted
 from tests.perizinan.izin_support import (
     counter_value,
     files_waiting,
@@ -50,16 +51,28 @@ def test_rejection_letters_are_numbered_without_gaps_from_their_own_counter():
     assert counter_value("penolakan:DPMPTSP", timezone.localdate().year) == 2
 
 
-def test_rejection_recommended_by_tim_teknis_also_gets_a_letter():
+def test_a_rejection_recommendation_writes_no_letter_the_signer_s_rejection_does():
+    """Issue 13 item 7: the tim teknis recommends, the kepala of the route rejects and the
+    letter is written then, in the kepala's name, with the reasons the kepala gives."""
     permohonan = submitted(service=make_service(technical_review=True))
     fo = UserFactory(front_office=True)
     services.transition(permohonan, name="start_verification", actor=fo)
-    services.transition(permohonan, name="register", actor=fo)
+    register(permohonan, fo)
     services.transition(permohonan, name="send_to_technical", actor=UserFactory(back_office=True))
-    services.transition(
-        permohonan, name="recommend_rejection", actor=UserFactory(tim_teknis=True), note=REASONS
+    recommended = services.transition(
+        permohonan,
+        name="recommend_rejection",
+        actor=UserFactory(tim_teknis=True),
+        internal_note=REASONS,
     )
-    assert SuratPenolakan.objects.get(permohonan=permohonan).transition == "recommend_rejection"
+    assert recommended.status == Status.PENANDATANGANAN
+    assert not SuratPenolakan.objects.exists()
+    kepala = kepala_dpmptsp()
+    reject(recommended, actor=kepala)
+    letter = SuratPenolakan.objects.get(permohonan=permohonan)
+    assert letter.transition == "reject"
+    assert letter.decided_by == kepala
+    assert letter.reasons == REASONS
 
 
 def test_no_letter_for_a_withdrawal():

@@ -154,7 +154,7 @@ def test_batch_post_signs_the_checked_files(client, kepala):
     files = files_waiting(3)
     checked = [str(p.public_id) for p in files[:2]]
     response = login(client, kepala).post(
-        reverse("petugas:sign_batch"), {"permohonan": checked}, follow=True
+        reverse("petugas:sign_batch"), {"permohonan": checked, "confirm": "1"}, follow=True
     )
     assert response.status_code == 200
     assert set(Izin.objects.values_list("permohonan_id", flat=True)) == {
@@ -168,7 +168,8 @@ def test_batch_post_ignores_files_outside_the_heads_queue(client):
     files = files_waiting(2)
     other = UserFactory(kepala=True, opd=PerangkatDaerahFactory(pupr=True))
     response = login(client, other).post(
-        reverse("petugas:sign_batch"), {"permohonan": [str(p.public_id) for p in files]}
+        reverse("petugas:sign_batch"),
+        {"permohonan": [str(p.public_id) for p in files], "confirm": "1"},
     )
     assert response.status_code == 302
     assert not Izin.objects.exists()

@@ -35,7 +35,13 @@ from perizinan.services.izin import sign_permohonan
 from perizinan.tasks.workflow import lapse_overdue_fixes
 from perizinan.workflow import Status
 from tests.factories import PerangkatDaerahFactory, UserFactory
-from tests.perizinan.factories import current_document, make_service, pdf_upload, submitted
+from tests.perizinan.factories import (
+    current_document,
+    make_service,
+    pdf_upload,
+    register,
+    submitted,
+)
 from tests.perizinan.izin_support import signing_service, to_signing
 
 pytestmark = pytest.mark.django_db
@@ -109,7 +115,7 @@ def _replace_flagged_and_resubmit(permohonan, applicant):
 
 def _register(permohonan, fo):
     permohonan = services.transition(permohonan, name="start_verification", actor=fo)
-    return services.transition(permohonan, name="register", actor=fo)
+    return register(permohonan, fo)
 
 
 def _to_technical(permohonan, fo, bo):
@@ -177,10 +183,14 @@ def scenario():
     assert lapse_overdue_fixes(today=d.fix_due_date + dt.timedelta(days=1)) == [d.pk]
     files["lapsed"] = d
 
-    # E: the technical team recommends a rejection.
+    # E: the technical team recommends a rejection (the kepala is told, with the reasons);
+    # the kepala rejects.
     e = _to_technical(submitted(budi, reviewed), fo, bo)
+    e = services.transition(
+        e, name="recommend_rejection", actor=tt, internal_note="Lokasi di kawasan lindung."
+    )
     files["rejected_by_review"] = services.transition(
-        e, name="recommend_rejection", actor=tt, note="Lokasi di kawasan lindung."
+        e, name="reject", actor=kepala, note="Lokasi di kawasan lindung."
     )
 
     # F, G: registered and running, for the digests.

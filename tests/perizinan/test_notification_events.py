@@ -16,7 +16,7 @@ from perizinan.models import Permohonan
 from perizinan.notifications import digests, events
 from perizinan.workflow import Status
 from tests.factories import UserFactory
-from tests.perizinan.factories import make_service, submitted
+from tests.perizinan.factories import make_service, register, submitted
 from tests.perizinan.factories_notifikasi import officers, registered
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +72,7 @@ def test_registration_tells_the_back_office_of_the_processing_opd():
     permohonan = submitted()
     permohonan = services.transition(permohonan, name="start_verification", actor=staff["fo"])
     before = {r.pk for r in rows(event="petugas_berkas_baru")}
-    services.transition(permohonan, name="register", actor=staff["fo"])
+    register(permohonan, staff["fo"])
     told = {
         r.recipient
         for r in rows(event="petugas_berkas_baru", channel=Channel.EMAIL)
@@ -160,14 +160,66 @@ def test_a_rejection_tells_the_applicant_the_reasons():
     applicant = UserFactory()
     permohonan = registered(applicant, fo=staff["fo"])
     permohonan = services.transition(permohonan, name="send_to_technical", actor=staff["bo"])
+    permohonan = services.transition(
+        permohonan,
+        name="recommend_rejection",
+        actor=staff["teknis"],
+        internal_note="Lokasi di kawasan lindung (catatan tim teknis).",
+    )
+    # A recommendation is not a decision: the applicant hears nothing yet (issue 13 item 7).
+    assert not rows(recipient=applicant, event="permohonan_ditolak")
+    services.transition(
+        permohonan, name="reject", actor=staff["kepala"], note="Lokasi di kawasan lindung."
+    )
+    (email,) = rows(recipient=applicant, event="permohonan_ditolak", channel=Channel.EMAIL)
+    assert "Lokasi di kawasan lindung." in email.body
+    assert "catatan tim teknis" not in email.body
+
+
+def test_the_signer_is_told_of_a_rejection_recommendation_with_its_reasons():
+    staff = officers()
+    permohonan = registered(fo=staff["fo"])
+    permohonan = services.transition(permohonan, name="send_to_technical", actor=staff["bo"])
     services.transition(
         permohonan,
         name="recommend_rejection",
         actor=staff["teknis"],
-        note="Lokasi di kawasan lindung.",
+        internal_note="Lokasi di kawasan lindung.",
+    )
+    (email,) = rows(recipient=staff["kepala"], event="petugas_berkas_baru", channel=Channel.EMAIL)
+    assert "Rekomendasi tolak" in email.body
+    assert "Lokasi di kawasan lindung." in email.body
+
+
+def test_a_front_office_refusal_tells_the_applicant_the_reason_and_nobody_else():
+    staff = officers()
+    applicant = UserFactory()
+    permohonan = submitted(applicant)
+    before = {r.pk for r in rows(event="petugas_berkas_baru")}
+    services.transition(
+        permohonan, name="refuse", actor=staff["fo"], note="Ajukan ke layanan SIP Bidan."
     )
     (email,) = rows(recipient=applicant, event="permohonan_ditolak", channel=Channel.EMAIL)
-    assert "Lokasi di kawasan lindung." in email.body
+    assert "Ajukan ke layanan SIP Bidan." in email.body
+    assert {r.pk for r in rows(event="petugas_berkas_baru")} == before
+
+
+def test_sending_a_file_back_tells_the_front_office_not_the_applicant():
+    staff = officers()
+    applicant = UserFactory()
+    permohonan = registered(applicant, fo=staff["fo"])
+    applicant_rows = len(rows(recipient=applicant))
+    before = {r.pk for r in rows(event="petugas_berkas_baru")}
+    services.transition(
+        permohonan, name="send_back", actor=staff["bo"], internal_note="NIB tidak cocok."
+    )
+    told = {
+        r.recipient
+        for r in rows(event="petugas_berkas_baru", channel=Channel.EMAIL)
+        if r.pk not in before
+    }
+    assert told == {staff["fo"]}
+    assert len(rows(recipient=applicant)) == applicant_rows
 
 
 def test_the_issued_message_carries_the_download_link():
@@ -380,3 +432,28 @@ def test_a_broken_message_never_blocks_the_state_change(monkeypatch, caplog):
     assert permohonan.status == Status.DIAJUKAN
     assert not Notifikasi.objects.exists()
     assert "event=notification_receiver_error" in caplog.text
+
+
+def test_the_signer_sending_a_file_back_tells_the_tim_teknis_not_the_applicant():
+    staff = officers()
+    applicant = UserFactory()
+    permohonan = registered(applicant, fo=staff["fo"])
+    permohonan = services.transition(permohonan, name="send_to_technical", actor=staff["bo"])
+    permohonan = services.transition(
+        permohonan, name="recommend_rejection", actor=staff["teknis"], internal_note="Tidak layak."
+    )
+    applicant_rows = len(rows(recipient=applicant))
+    before = {r.pk for r in rows(event="petugas_berkas_baru")}
+    services.transition(
+        permohonan,
+        name="return_to_technical",
+        actor=staff["kepala"],
+        internal_note="Kaji ulang dengan RTRW terbaru.",
+    )
+    told = {
+        r.recipient
+        for r in rows(event="petugas_berkas_baru", channel=Channel.EMAIL)
+        if r.pk not in before
+    }
+    assert told == {staff["teknis"]}
+    assert len(rows(recipient=applicant)) == applicant_rows

@@ -20,6 +20,7 @@ from tests.perizinan.factories import (
     desk_for,
     fast_submitted,
     make_service,
+    register,
     submitted,
 )
 
@@ -92,7 +93,7 @@ def test_holder_keeps_the_file_within_the_desk_and_loses_it_when_it_moves_on():
     desk_services.claim_permohonan(permohonan, actor=desk.fo)
     verifying = services.transition(permohonan, name="start_verification", actor=desk.fo)
     assert verifying.assigned_to == desk.fo
-    registered = services.transition(verifying, name="register", actor=desk.fo)
+    registered = register(verifying, desk.fo)
     assert registered.assigned_to is None
 
 

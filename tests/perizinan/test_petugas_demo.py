@@ -52,3 +52,16 @@ def test_demo_desk_is_seeded_once(seeded):
     count = Permohonan.objects.count()
     assert demo.seed() == []
     assert Permohonan.objects.count() == count
+
+
+def test_demo_kepala_has_a_rejection_recommendation_to_decide_and_a_signed_rejection(seeded):
+    from perizinan.models import SuratPenolakan
+
+    kepala = User.objects.get(email="kepala@contoh.id")
+    waiting = Permohonan.objects.visible_to(kepala).get(
+        status=Status.PENANDATANGANAN, recommendation=Permohonan.Rekomendasi.REJECTION
+    )
+    assert waiting.recommendation_reasons
+    assert not SuratPenolakan.objects.filter(permohonan=waiting).exists()
+    letter = SuratPenolakan.objects.get(permohonan__status=Status.DITOLAK)
+    assert letter.transition == "reject" and letter.decided_by == kepala

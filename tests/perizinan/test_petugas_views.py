@@ -30,6 +30,7 @@ from tests.perizinan.factories import (
     dpmptsp,
     fast_submitted,
     jpeg_bytes,
+    judge_all_valid,
     make_service,
     pdf_upload,
     submitted,
@@ -297,7 +298,11 @@ def test_file_page_offers_only_the_moves_this_officer_may_take_now(client):
     desk = desk_for(permohonan)
     client.force_login(desk.fo)
     moves = [m["move"].name for m in client.get(file_url(permohonan)).context["moves"]]
-    assert moves == ["return_for_correction", "register"]
+    # Registering waits for a verdict "Sesuai" on every document (issue 13 item 6).
+    assert moves == ["return_for_correction", "refuse"]
+    judge_all_valid(permohonan, desk.fo)
+    moves = [m["move"].name for m in client.get(file_url(permohonan)).context["moves"]]
+    assert moves == ["return_for_correction", "register", "refuse"]
     client.force_login(desk.bo)
     assert client.get(file_url(permohonan)).context["moves"] == []
     client.force_login(desk.kepala)

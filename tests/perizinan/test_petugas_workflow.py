@@ -99,9 +99,14 @@ def test_recommendation_needs_the_field_report_when_the_service_has_a_field_chec
 def test_rejection_recommendation_does_not_need_a_field_report():
     permohonan = advance(submitted(service=make_service(needs_field_check=True)), "kajian_teknis")
     result = services.transition(
-        permohonan, name="recommend_rejection", actor=desk_for(permohonan).tt, note="Tidak layak"
+        permohonan,
+        name="recommend_rejection",
+        actor=desk_for(permohonan).tt,
+        internal_note="Tidak layak",
     )
-    assert result.status == Status.DITOLAK
+    # A recommendation goes to the signer, who decides (issue 13 item 7).
+    assert result.status == Status.PENANDATANGANAN
+    assert result.recommendation == "rejection"
 
 
 def test_payment_confirmation_requires_a_reference_number():

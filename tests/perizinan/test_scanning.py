@@ -45,6 +45,7 @@ from tests.perizinan.factories import (
     desk_for,
     make_service,
     pdf_upload,
+    register,
     submitted,
     upload,
 )
@@ -398,7 +399,7 @@ def test_an_upload_made_while_clamd_is_stopped_is_held_hidden_and_scanned_when_i
     assert fo.get(document_url).status_code == 200
     file_page = fo.get(reverse("petugas:file", args=[permohonan.public_id])).content.decode()
     assert document_url in file_page
-    permohonan = services.transition(permohonan, name="register", actor=desk.fo)
+    permohonan = register(permohonan, desk.fo)
     assert permohonan.status == Status.TERDAFTAR
     assert rescan() == 0  # idempotent: nothing left to do
 

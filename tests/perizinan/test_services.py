@@ -19,6 +19,7 @@ from tests.perizinan.factories import (
     complete_draft,
     current_document,
     make_service,
+    register,
     submitted,
 )
 
@@ -203,7 +204,7 @@ def test_front_office_cannot_do_the_technical_review():
     permohonan = submitted()
     officer = fo()
     services.transition(permohonan, name="start_verification", actor=officer)
-    services.transition(permohonan, name="register", actor=officer)
+    register(permohonan, officer)
     services.transition(permohonan, name="send_to_technical", actor=UserFactory(back_office=True))
     with pytest.raises(WorkflowError):
         services.transition(permohonan, name="recommend_approval", actor=officer)
@@ -213,7 +214,7 @@ def test_tim_teknis_of_another_opd_is_out_of_scope():
     permohonan = submitted()
     officer = fo()
     services.transition(permohonan, name="start_verification", actor=officer)
-    services.transition(permohonan, name="register", actor=officer)
+    register(permohonan, officer)
     services.transition(permohonan, name="send_to_technical", actor=UserFactory(back_office=True))
     outsider = UserFactory(tim_teknis=True, opd=PerangkatDaerahFactory(pupr=True))
     with pytest.raises(WorkflowError):
@@ -236,7 +237,7 @@ def test_issued_can_only_be_set_by_the_system():
     permohonan = submitted(service=make_service(technical_review=False))
     officer = fo()
     services.transition(permohonan, name="start_verification", actor=officer)
-    services.transition(permohonan, name="register", actor=officer)
+    register(permohonan, officer)
     services.transition(permohonan, name="send_to_signing", actor=UserFactory(back_office=True))
     kepala = UserFactory(kepala=True)
     with pytest.raises(WorkflowError):
@@ -250,7 +251,7 @@ def test_send_to_signing_is_refused_when_the_service_needs_technical_review():
     permohonan = submitted(service=make_service(technical_review=True))
     officer = fo()
     services.transition(permohonan, name="start_verification", actor=officer)
-    services.transition(permohonan, name="register", actor=officer)
+    register(permohonan, officer)
     with pytest.raises(WorkflowError):
         services.transition(permohonan, name="send_to_signing", actor=UserFactory(back_office=True))
 
@@ -259,7 +260,7 @@ def test_registration_sets_the_due_date_from_working_days():
     permohonan = submitted()
     officer = fo()
     services.transition(permohonan, name="start_verification", actor=officer)
-    registered = services.transition(permohonan, name="register", actor=officer)
+    registered = register(permohonan, officer)
     assert registered.registered_at is not None
     assert registered.due_date is not None
     assert registered.due_date > timezone.localdate()
@@ -423,7 +424,7 @@ def test_withdrawal_is_refused_once_the_file_is_at_signing():
     permohonan = submitted(service=make_service(technical_review=False))
     officer = fo()
     services.transition(permohonan, name="start_verification", actor=officer)
-    services.transition(permohonan, name="register", actor=officer)
+    register(permohonan, officer)
     services.transition(permohonan, name="send_to_signing", actor=UserFactory(back_office=True))
     with pytest.raises(WorkflowError):
         services.withdraw_permohonan(permohonan, actor=permohonan.applicant, reason="batal")

@@ -24,7 +24,7 @@ from perizinan.workflow import (
     transitions_from,
 )
 from tests.factories import UserFactory
-from tests.perizinan.factories import make_service, submitted
+from tests.perizinan.factories import make_service, register, submitted
 
 
 def test_every_state_but_draft_is_the_target_of_some_transition():
@@ -70,7 +70,8 @@ def test_available_transitions_for_the_owner_of_a_submitted_file_is_withdraw_onl
 def test_available_transitions_for_front_office_on_a_submitted_file():
     permohonan = submitted()
     names = [t.name for t in available_transitions(permohonan, UserFactory(front_office=True))]
-    assert names == ["start_verification"]
+    # Refusing a file that is not for this office is possible before verification starts.
+    assert names == ["start_verification", "refuse"]
 
 
 @pytest.mark.django_db
@@ -80,7 +81,7 @@ def test_available_transitions_never_offer_system_only_moves():
     permohonan = submitted(service=make_service(technical_review=False))
     fo = UserFactory(front_office=True)
     services.transition(permohonan, name="start_verification", actor=fo)
-    services.transition(permohonan, name="register", actor=fo)
+    register(permohonan, fo)
     permohonan = services.transition(
         permohonan, name="send_to_signing", actor=UserFactory(back_office=True)
     )
@@ -196,7 +197,7 @@ def test_a_move_not_for_this_file_is_refused_as_its_condition_not_met():
     permohonan = submitted(service=make_service(technical_review=True))
     fo = UserFactory(front_office=True)
     services.transition(permohonan, name="start_verification", actor=fo)
-    services.transition(permohonan, name="register", actor=fo)
+    register(permohonan, fo)
     with pytest.raises(WorkflowError, match="syarat tindakan ini tidak terpenuhi"):
         services.transition(permohonan, name="send_to_signing", actor=UserFactory(back_office=True))
 

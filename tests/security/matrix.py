@@ -310,7 +310,8 @@ MATRIX: dict[str, dict] = {
     "petugas:sign_batch": {
         "get": (L,) + (405,) * 8,
         "post": (L, 403, 403, 403, 403, 403, 403, A, 403),
-        "data": {"permohonan": "@signing.public_id"},
+        # The confirmation page's POST (the first POST only shows what would be signed).
+        "data": {"permohonan": "@signing.public_id", "confirm": "1"},
         "control": "kepala",
     },
     "petugas:sign": {

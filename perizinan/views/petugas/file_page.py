@@ -24,7 +24,7 @@ from perizinan.forms.petugas import (
     ReassignForm,
     VerdictForm,
 )
-from perizinan.models import Izin
+from perizinan.models import Izin, SuratPenolakan
 from perizinan.services import izin as izin_services
 from perizinan.services import petugas as desk
 from perizinan.services.actor import may_act_for_applicant
@@ -63,8 +63,11 @@ def _move_forms(request, permohonan, bound: dict | None = None) -> list[dict]:
 
 
 def _sign_url(request, permohonan) -> str | None:
-    """The head's "Tanda tangani" button, when this head may sign this file now."""
+    """The head's "Tanda tangani" button, when this head may sign this file now (not on a file
+    the tim teknis recommends rejecting: ``issue``'s check in the workflow table)."""
     if not izin_services.may_sign(permohonan, request.user):
+        return None
+    if not izin_services.ISSUE.can_be_made_on(permohonan):
         return None
     return reverse("petugas:sign", kwargs={"public_id": permohonan.public_id})
 
@@ -75,6 +78,19 @@ def _izin_links(permohonan) -> tuple[Izin | None, str | None]:
     except Izin.DoesNotExist:
         return None, None
     return izin, reverse("perizinan:izin_download", kwargs={"public_id": permohonan.public_id})
+
+
+def _rejection_letter_links(permohonan) -> tuple[SuratPenolakan | None, str | None]:
+    """The signed rejection letter of a rejected file (a front-office refusal has none)."""
+    if permohonan.status != Status.DITOLAK:
+        return None, None
+    try:
+        letter = permohonan.surat_penolakan
+    except SuratPenolakan.DoesNotExist:
+        return None, None
+    return letter, reverse(
+        "perizinan:surat_penolakan_download", kwargs={"public_id": permohonan.public_id}
+    )
 
 
 def render_file(request, permohonan, *, bound: dict | None = None, status: int = 200):
@@ -94,6 +110,7 @@ def render_file(request, permohonan, *, bound: dict | None = None, status: int =
     supervisor = is_supervisor(user, permohonan)
     colleagues = desk.colleagues_for(permohonan, user) if supervisor else []
     izin, izin_url = _izin_links(permohonan)
+    rejection_letter, rejection_letter_url = _rejection_letter_links(permohonan)
     context = {
         "permohonan": permohonan,
         "service": permohonan.jenis_izin,
@@ -132,6 +149,8 @@ def render_file(request, permohonan, *, bound: dict | None = None, status: int =
         "may_fix_for_applicant": permohonan.is_editable
         and not permohonan.is_draft
         and may_act_for_applicant(permohonan, user),
+        "rejection_letter": rejection_letter,
+        "rejection_letter_url": rejection_letter_url,
         "SYSTEM": SYSTEM,
     }
     return render(request, "perizinan/petugas/file.html", context, status=status)
