@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts.roles import Role
-from perizinan.models import Izin, Permohonan, SuratPenolakan
+from perizinan.models import Izin, Permohonan, SalinanIzin, SuratPenolakan
 from perizinan.workflow import Status
 
 #: ``secrets.token_urlsafe(24)`` is 32 characters; anything much longer is not a token.
@@ -87,7 +87,21 @@ def permit_by_token(token: str) -> Izin | None:
     """The permit a verification QR code points to (public: no user)."""
     if not token or len(token) > MAX_TOKEN_LENGTH:
         return None
-    return Izin.objects.filter(verification_token=token).first()
+    return (
+        Izin.objects.filter(verification_token=token)
+        .select_related("superseded_by", "permohonan__previous_izin")
+        .first()
+    )
+
+
+def verification_links(izin: Izin) -> dict:
+    """For the public verification page: the permit that replaced this one, the one this
+    one replaced, and the copies issued (number and date only)."""
+    return {
+        "successor": izin.superseded_by,
+        "predecessor": izin.permohonan.previous_izin,
+        "copies": list(izin.salinan.order_by("sequence").values("sequence", "created_at")),
+    }
 
 
 def issued_permits(user) -> QuerySet[Izin]:
@@ -100,7 +114,7 @@ def issued_permits(user) -> QuerySet[Izin]:
         base = Izin.objects.visible_to(user)
     else:
         return Izin.objects.none()
-    return base.select_related("permohonan").order_by("-signed_at", "-id")
+    return base.select_related("permohonan", "superseded_by").order_by("-signed_at", "-id")
 
 
 def get_revocable(user, public_id) -> Izin:
@@ -110,6 +124,16 @@ def get_revocable(user, public_id) -> Izin:
     return izin
 
 
+def permits_expiring_between(first: dt.date, last: dt.date) -> QuerySet[Izin]:
+    """Permits stored as valid whose last valid day is from ``first`` to ``last`` (the
+    expiry reminders), with the holder's account and the service joined."""
+    return (
+        Izin.objects.filter(status=Izin.Status.VALID, valid_until__range=(first, last))
+        .select_related("permohonan", "permohonan__applicant", "permohonan__jenis_izin")
+        .order_by("valid_until", "pk")
+    )
+
+
 def permits_expiring_on(day: dt.date) -> QuerySet[Izin]:
     """Valid permits whose last valid day is ``day``: for the 60- and 7-day reminders
     (``permits_expiring_on(today + timedelta(days=60))``). Holder's account and service are
@@ -117,3 +141,53 @@ def permits_expiring_on(day: dt.date) -> QuerySet[Izin]:
     return Izin.objects.expiring_on(day).select_related(
         "permohonan", "permohonan__applicant", "permohonan__jenis_izin"
     )
+
+
+# --- Life after issue (perizinan.services.lifecycle) ---------------------------------------
+
+
+def izin_in_view(user, public_id) -> Izin:
+    """A permit of a file this user may see (holder, officers in scope), else 404."""
+    izin = (
+        Izin.objects.visible_to(user)
+        .filter(public_id=public_id)
+        .select_related("permohonan", "permohonan__jenis_izin")
+        .first()
+    )
+    if izin is None:
+        raise Http404
+    return izin
+
+
+def copy_for_download(user, public_id) -> SalinanIzin:
+    copy = (
+        SalinanIzin.objects.filter(
+            public_id=public_id, izin__permohonan__in=Permohonan.objects.visible_to(user)
+        )
+        .select_related("izin")
+        .first()
+    )
+    if copy is None:
+        raise Http404
+    return copy
+
+
+def permit_life(izin: Izin | None, user) -> dict:
+    """What the permit box offers this user: renew, amend, copy (each with the reason when
+    not), the open renewal or amendment, the copies issued and the permit that replaced it."""
+    if izin is None:
+        return {}
+    from perizinan.services import lifecycle
+
+    renew_refusal = lifecycle.renewal_refusal(izin, user)
+    amend_refusal = lifecycle.amendment_refusal(izin, user)
+    return {
+        "is_holder": izin.permohonan.applicant_id == user.pk,
+        "can_renew": renew_refusal is None,
+        "renew_refusal": renew_refusal,
+        "can_amend": amend_refusal is None,
+        "can_copy": lifecycle.copy_refusal(izin, user) is None,
+        "follow_up": lifecycle.open_follow_up(izin),
+        "copies": list(izin.salinan.order_by("sequence")),
+        "successor": izin.superseded_by,
+    }
