@@ -10,7 +10,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.roles import Role
 from perizinan.exceptions import WorkflowError
 from perizinan.selectors import izin as selectors
 from perizinan.services import lifecycle
@@ -46,6 +47,8 @@ def _back(request, izin) -> str:
 
 
 def _start(request, public_id, start):
+    if request.user.role != Role.PEMOHON:  # renewals and amendments are the holder's
+        raise PermissionDenied
     izin = selectors.izin_in_view(request.user, public_id)
     try:
         draft = start(izin, actor=request.user)
