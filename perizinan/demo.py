@@ -138,12 +138,11 @@ def seed_expiring_permit(user: User) -> list[Permohonan]:
         return []
     if Izin.objects.filter(permohonan__applicant=user).exists():
         return []
-    taken = set(
-        Permohonan.objects.filter(applicant=user)
-        .exclude(status=Status.DRAFT)
-        .values_list("jenis_izin_id", flat=True)
-    )
-    service = next((s for s in _open_services() if s.pk not in taken and s.validity_months), None)
+    # Not a service the applicant already has a file or the demo draft of.
+    taken = set(Permohonan.objects.filter(applicant=user).values_list("jenis_izin_id", flat=True))
+    # The one with the fewest documents: the applicant's uploads are rate limited per minute.
+    candidates = [s for s in _open_services() if s.pk not in taken and s.validity_months]
+    service = min(candidates, key=lambda s: s.persyaratan.count(), default=None)
     if service is None:
         return []
     permohonan = _file_for(service, user)

@@ -52,3 +52,13 @@ def test_demo_desk_is_seeded_once(seeded):
     count = Permohonan.objects.count()
     assert demo.seed() == []
     assert Permohonan.objects.count() == count
+
+
+def test_demo_applicant_holds_a_permit_due_for_renewal(seeded):
+    """Issue 13: a renewal can be tried end to end from ``make run`` as pemohon@contoh.id."""
+    from perizinan.models import Izin
+    from perizinan.services import lifecycle
+
+    izin = Izin.objects.get(permohonan__applicant__email="pemohon@contoh.id")
+    assert lifecycle.renewal_refusal(izin, izin.permohonan.applicant) is None
+    assert izin.printed_fields  # the sample service prints its own fields
