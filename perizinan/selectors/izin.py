@@ -13,7 +13,7 @@ from django.http import Http404
 
 from accounts.roles import Role
 from perizinan.models import Izin, Permohonan, SalinanIzin, SuratPenolakan
-from perizinan.workflow import Status
+from perizinan.workflow import FINAL_STATES, Status
 
 #: ``secrets.token_urlsafe(24)`` is 32 characters; anything much longer is not a token.
 MAX_TOKEN_LENGTH = 64
@@ -191,3 +191,31 @@ def permit_life(izin: Izin | None, user) -> dict:
         "copies": list(izin.salinan.order_by("sequence")),
         "successor": izin.superseded_by,
     }
+
+
+def attach_permits(files) -> None:
+    """For the citizen's list of files: set ``listed_permit`` (the permit of an issued file,
+    or None) and ``renewal_due`` (its renewal can be asked now and none is on its way) on each
+    file. Two queries whatever the number of files."""
+    from perizinan.services import lifecycle
+
+    files = list(files)
+    issued = [f.pk for f in files if f.status == Status.TERBIT]
+    permits = (
+        {i.permohonan_id: i for i in Izin.objects.filter(permohonan_id__in=issued)}
+        if issued
+        else {}
+    )
+    following = set()
+    if permits:
+        following = set(
+            Permohonan.objects.filter(previous_izin__in=list(permits.values()))
+            .exclude(status__in=list(FINAL_STATES))
+            .values_list("previous_izin_id", flat=True)
+        )
+    for f in files:
+        izin = permits.get(f.pk)
+        f.listed_permit = izin
+        f.renewal_due = bool(
+            izin is not None and izin.pk not in following and lifecycle.renewal_due(izin)
+        )

@@ -54,6 +54,14 @@ def renewal_window_days() -> int:
     return max(days)
 
 
+def renewal_due(izin: Izin, *, today: dt.date | None = None) -> bool:
+    """The permit's end is inside the renewal window, or past (not revoked or replaced)."""
+    if izin.status not in (Izin.Status.VALID, Izin.Status.EXPIRED) or izin.valid_until is None:
+        return False
+    today = today or timezone.localdate()
+    return today >= izin.valid_until - dt.timedelta(days=renewal_window_days())
+
+
 def open_follow_up(izin: Izin) -> Permohonan | None:
     """A renewal or amendment of this permit that is not decided yet (drafts included)."""
     return (
@@ -102,9 +110,8 @@ def renewal_refusal(izin: Izin, user: Any, *, today: dt.date | None = None) -> s
         return refusal
     if izin.valid_until is None:
         return _("Izin ini berlaku selama memenuhi persyaratan dan tidak perlu diperpanjang.")
-    today = today or timezone.localdate()
-    opens = izin.valid_until - dt.timedelta(days=renewal_window_days())
-    if today < opens:
+    if not renewal_due(izin, today=today):
+        opens = izin.valid_until - dt.timedelta(days=renewal_window_days())
         return _("Perpanjangan dapat diajukan mulai %(date)s.") % {
             "date": date_format(opens, "j F Y")
         }

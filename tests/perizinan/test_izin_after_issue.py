@@ -406,3 +406,30 @@ def test_no_reminder_for_a_permit_being_renewed(kepala):
     lifecycle.start_renewal(izin, actor=holder(izin))
     Notifikasi.objects.all().delete()
     assert digests.queue_expiry_reminders() == 0
+
+
+def test_the_citizens_list_offers_renewal_of_a_permit_due(kepala, client):
+    due = issued(kepala)
+    later = issued(kepala, applicant=holder(due), ends_in=300)
+    client.force_login(holder(due))
+    body = client.get(url("permohonan_list")).content.decode()
+    assert url("izin_renew", public_id=due.public_id) in body
+    assert url("izin_renew", public_id=later.public_id) not in body
+    assert due.number in body and later.number in body
+    lifecycle.start_renewal(due, actor=holder(due))  # on its way: no second offer
+    body = client.get(url("permohonan_list")).content.decode()
+    assert url("izin_renew", public_id=due.public_id) not in body
+
+
+def test_the_citizens_list_reads_the_permits_in_constant_queries(
+    kepala, client, django_assert_max_num_queries
+):
+    first = issued(kepala)
+    client.force_login(holder(first))
+    with django_assert_max_num_queries(12) as one:
+        client.get(url("permohonan_list"))
+    for _ in range(3):
+        issued(kepala, applicant=holder(first))
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        response = client.get(url("permohonan_list"))
+    assert response.status_code == 200

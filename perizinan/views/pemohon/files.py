@@ -31,6 +31,11 @@ class PermohonanListView(LoginRequiredMixin, ListView):
     def get_queryset(self):
         return selectors.list_for(self.request.user)
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        izin_selectors.attach_permits(context["permohonan_list"])
+        return context
+
 
 @never_cache
 @login_required
