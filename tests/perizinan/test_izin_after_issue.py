@@ -433,3 +433,11 @@ def test_the_citizens_list_reads_the_permits_in_constant_queries(
     with django_assert_max_num_queries(len(one.captured_queries)):
         response = client.get(url("permohonan_list"))
     assert response.status_code == 200
+
+
+def test_officers_file_page_names_the_permit_a_renewal_follows(kepala, client):
+    izin = issued(kepala)
+    renewal = submit_follow_up(lifecycle.start_renewal(izin, actor=holder(izin)))
+    client.force_login(kepala)
+    body = client.get(reverse("petugas:file", kwargs={"public_id": renewal.public_id}))
+    assert f"Perpanjangan izin {izin.number}" in body.content.decode()
