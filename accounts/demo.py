@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
-from kewenangan.models import PerangkatDaerah
+from kewenangan.models import PejabatPenandatangan, PerangkatDaerah
 
 DEMO_PASSWORD = "demo12345"  # noqa: S105 - demo only; seed_demo refuses to run without DEBUG
 
@@ -48,7 +48,25 @@ def seed() -> list[User]:
         user.save()
         seed_second_factor(user)
         users.append(user)
+    seed_signing_officials()
     return users
+
+
+#: The demo head's data printed under a permit's signature (a made-up NIP: 18 digits).
+DEMO_SIGNERS = {
+    "kepala@contoh.id": ("Andrunganyan, S.Sos., M.AP.", "197501012000031001", "Pembina (IV/a)"),
+}
+
+
+def seed_signing_officials() -> None:
+    """The name with titles, NIP and rank of each demo head (admin: "Pejabat penanda
+    tangan"). Idempotent."""
+    for email, (name, nip, rank) in DEMO_SIGNERS.items():
+        user = User.objects.filter(email=email).first()
+        if user is not None:
+            PejabatPenandatangan.objects.update_or_create(
+                user=user, defaults={"printed_name": name, "nip": nip, "rank": rank}
+            )
 
 
 def seed_second_factor(user: User) -> None:

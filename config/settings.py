@@ -309,6 +309,24 @@ PERMIT_OFFICE_CODE = env.str("PERMIT_OFFICE_CODE", default="DPMPTSP")
 REJECTION_NUMBER_FORMAT = env.str(
     "REJECTION_NUMBER_FORMAT", default="503/{seq:04d}/PENOLAKAN/{office}/{year}"
 )
+# The place of issue printed above the signature of permits and letters ("Ditetapkan di
+# Tamiang Layang"): the regency's seat, not the regency's name.
+SATUPINTU_PLACE_OF_ISSUE = env.str("SATUPINTU_PLACE_OF_ISSUE", default="Tamiang Layang")
+# The regency's coat of arms in the letterhead of every permit, letter and receipt: a PNG or
+# JPEG, as a path under the static files (or an absolute path). The shipped default is a
+# placeholder emblem; put the regency's own lambang in its place. Empty: no emblem.
+SATUPINTU_COAT_OF_ARMS = env.str(
+    "SATUPINTU_COAT_OF_ARMS", default="img/lambang-kabupaten-placeholder.png"
+)
+# Days before a permit's last valid day on which its holder is reminded (each once).
+PERMIT_EXPIRY_REMINDER_DAYS = sorted(
+    {
+        int(day)
+        for day in env.list("PERMIT_EXPIRY_REMINDER_DAYS", default=["90", "60", "30", "7"])
+        if str(day).strip()
+    },
+    reverse=True,
+)
 CELERY_BEAT_SCHEDULE["permits-mark-expired"] = {
     "task": "perizinan.tasks.izin.mark_expired_permits",
     "schedule": crontab(hour=0, minute=20),

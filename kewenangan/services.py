@@ -512,6 +512,7 @@ def build_snapshot(jenis_izin: JenisIzin) -> dict:
                 "required": field.required,
                 "choices": field.choice_list,
                 "help_text": field.help_text,
+                "print_on_permit": field.print_on_permit,
             }
             for field in jenis_izin.isian.order_by("order", "id")
         ],

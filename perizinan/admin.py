@@ -16,6 +16,7 @@ from perizinan.models import (
     Penomoran,
     Permohonan,
     RiwayatStatus,
+    SalinanIzin,
 )
 
 
@@ -135,6 +136,34 @@ class AksesDokumenAdmin(admin.ModelAdmin):
     list_display = ("accessed_at", "user", "user_role", "dokumen", "inline")
     list_select_related = ("user", "dokumen")
     readonly_fields = ("dokumen", "user", "user_role", "inline", "accessed_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SalinanIzin)
+class SalinanIzinAdmin(admin.ModelAdmin):
+    """The record of every copy of a permit issued (who asked, why, when): read only."""
+
+    list_display = ("izin", "sequence", "requested_by", "reason", "created_at")
+    list_select_related = ("izin", "requested_by")
+    search_fields = ("izin__number",)
+    readonly_fields = (
+        "izin",
+        "sequence",
+        "reason",
+        "requested_by",
+        "file_name",
+        "file_size",
+        "sha256",
+        "created_at",
+    )
 
     def has_add_permission(self, request):
         return False

@@ -121,7 +121,42 @@ def seed() -> list[Permohonan]:
             )
         )
     created += seed_desk()
+    created += seed_expiring_permit(user)
     return created
+
+
+def seed_expiring_permit(user: User) -> list[Permohonan]:
+    """A permit of pemohon@contoh.id ending in 60 days, so that its renewal can be tried from
+    ``make run`` (issue 13): issued through the demo desk, its end date then moved (demo
+    only). Idempotent: nothing when the applicant already holds a permit."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from perizinan.models import Izin
+
+    desk = {key: User.objects.filter(email=email).first() for key, email in DESK_EMAILS.items()}
+    if any(u is None for u in desk.values()):
+        return []
+    if Izin.objects.filter(permohonan__applicant=user).exists():
+        return []
+    # Not a service the applicant already has a file or the demo draft of.
+    taken = set(Permohonan.objects.filter(applicant=user).values_list("jenis_izin_id", flat=True))
+    # The one with the fewest documents: the applicant's uploads are rate limited per minute.
+    candidates = [s for s in _open_services() if s.pk not in taken and s.validity_months]
+    service = min(candidates, key=lambda s: s.persyaratan.count(), default=None)
+    if service is None:
+        return []
+    permohonan = _file_for(service, user)
+    if permohonan is None:
+        return []
+    permohonan = _walk(permohonan, Status.TERBIT, desk)
+    izin = Izin.objects.filter(permohonan=permohonan).first()
+    if izin is not None:  # demo only: the stored PDF keeps the date it was printed with
+        izin.valid_until = timezone.localdate() + timedelta(days=60)
+        izin.printed_data = {**izin.printed_data, "valid_until": izin.valid_until.isoformat()}
+        izin.save(update_fields=["valid_until", "printed_data", "updated_at"])
+    return [permohonan]
 
 
 # --- The officers' desk ------------------------------------------------------------------------

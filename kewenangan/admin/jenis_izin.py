@@ -71,7 +71,16 @@ class LangkahProsedurInline(admin.TabularInline):
 class IsianFormulirInline(admin.TabularInline):
     model = IsianFormulir
     extra = 0
-    fields = ("order", "key", "label", "field_type", "required", "choices", "help_text")
+    fields = (
+        "order",
+        "key",
+        "label",
+        "field_type",
+        "required",
+        "choices",
+        "help_text",
+        "print_on_permit",
+    )
     formfield_overrides = {
         IsianFormulir._meta.get_field("choices").__class__: {
             "widget": forms.Textarea(attrs={"rows": 1, "cols": 20})

@@ -51,7 +51,12 @@ def requirements_for(row: dict, variant: str, product: str) -> list[dict]:
 
 
 def form_fields_for(code: str, variant: str, kind: str) -> list[dict]:
-    def field(key, label, field_type="text", required=True, choices=(), help_text=""):
+    """The service's own form fields. Every service says which of them its permit prints and
+    its public verification page shows (``print_on_permit``): what the permit permits (the
+    STR number, the practice address and type, the location, the size), never contact data
+    or free-text reasons."""
+
+    def field(key, label, field_type="text", required=True, choices=(), help_text="", printed=True):
         return {
             "key": key,
             "label": label,
@@ -59,12 +64,13 @@ def form_fields_for(code: str, variant: str, kind: str) -> list[dict]:
             "required": required,
             "choices": "\n".join(choices),
             "help_text": help_text,
+            "print_on_permit": printed,
         }
 
     if variant == "C":
         return [
             field("nomor_izin_lama", "Nomor izin yang dicabut"),
-            field("alasan_pencabutan", "Alasan pencabutan", "long_text"),
+            field("alasan_pencabutan", "Alasan pencabutan", "long_text", printed=False),
         ]
     if code in SIP_CODES:
         fields = []
@@ -116,7 +122,7 @@ def form_fields_for(code: str, variant: str, kind: str) -> list[dict]:
             ),
             field("ukuran", "Ukuran (panjang x lebar, meter)"),
             field("lokasi", "Lokasi pemasangan", "long_text"),
-            field("naskah", "Naskah reklame", "long_text"),
+            field("naskah", "Naskah reklame", "long_text", printed=False),
         ]
         if code == "PTSP-02":
             fields += [
@@ -142,6 +148,7 @@ def form_fields_for(code: str, variant: str, kind: str) -> list[dict]:
                 "Telepon penanggung jawab",
                 "phone",
                 required=False,
+                printed=False,
             ),
         ]
     if variant in ("P", "U"):

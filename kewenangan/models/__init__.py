@@ -20,7 +20,7 @@ from kewenangan.models.kewenangan import (
     KewenanganQuerySet,
     Pelimpahan,
 )
-from kewenangan.models.opd import PerangkatDaerah
+from kewenangan.models.opd import PejabatPenandatangan, PerangkatDaerah
 from kewenangan.models.standar import IsianFormulir, LangkahProsedur, Persyaratan, VersiStandar
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "LangkahProsedur",
     "Maklumat",
     "MaklumatQuerySet",
+    "PejabatPenandatangan",
     "Pelimpahan",
     "PerangkatDaerah",
     "Persyaratan",

@@ -150,6 +150,15 @@ class IsianFormulir(models.Model):
         _("pilihan"), blank=True, help_text=_("Untuk tipe pilihan: satu pilihan per baris.")
     )
     help_text = models.CharField(_("bantuan"), max_length=300, blank=True)
+    print_on_permit = models.BooleanField(
+        _("dicetak pada izin"),
+        default=False,
+        help_text=_(
+            "Isian ini dicetak pada izin dan ditampilkan pada halaman verifikasi publik "
+            "(mis. nomor STR, alamat tempat praktik). Jangan centang data pribadi yang tidak "
+            "perlu diketahui umum."
+        ),
+    )
 
     class Meta:
         verbose_name = _("isian formulir")

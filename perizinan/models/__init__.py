@@ -7,7 +7,7 @@ Permohonan`` works.
 """
 
 from perizinan.models.berkas import AktivitasBerkas, BeritaAcara  # noqa: F401
-from perizinan.models.izin import Izin, IzinQuerySet, SuratPenolakan  # noqa: F401
+from perizinan.models.izin import Izin, IzinQuerySet, SalinanIzin, SuratPenolakan  # noqa: F401
 from perizinan.models.permohonan import (  # noqa: F401
     AksesDokumen,
     Dokumen,

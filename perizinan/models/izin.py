@@ -63,6 +63,7 @@ class Izin(models.Model):
         VALID = "berlaku", _("Berlaku")
         EXPIRED = "kedaluwarsa", _("Kedaluwarsa")
         REVOKED = "dicabut", _("Dicabut")
+        SUPERSEDED = "diganti", _("Diganti versi baru")
 
     public_id = models.UUIDField(_("ID publik"), default=uuid.uuid4, unique=True, editable=False)
     permohonan = models.OneToOneField(
@@ -101,6 +102,15 @@ class Izin(models.Model):
         verbose_name=_("ditandatangani oleh"),
     )
     signer_title = models.CharField(_("jabatan penanda tangan"), max_length=300)
+    # What the permit prints, frozen at signing: the signer's printed name, NIP and rank, the
+    # place of issue, the service's fields marked "dicetak pada izin" (label and value, also
+    # shown on the verification page), and the whole printed data (for a copy, ``SalinanIzin``).
+    signer_name = models.CharField(_("nama penanda tangan"), max_length=200, blank=True)
+    signer_nip = models.CharField(_("NIP penanda tangan"), max_length=18, blank=True)
+    signer_rank = models.CharField(_("pangkat penanda tangan"), max_length=100, blank=True)
+    place_of_issue = models.CharField(_("tempat penetapan"), max_length=100, blank=True)
+    printed_fields = models.JSONField(_("isian tercetak"), default=list, blank=True)
+    printed_data = models.JSONField(_("data tercetak"), default=dict, blank=True)
     signed_at = models.DateTimeField(_("ditandatangani pada"))
     certified = models.BooleanField(
         _("tanda tangan tersertifikasi"),
@@ -130,6 +140,16 @@ class Izin(models.Model):
         verbose_name=_("dicabut oleh"),
     )
     revocation_reason = models.TextField(_("alasan pencabutan"), blank=True)
+    # A renewal or an amendment issued for this permit replaces it (perizinan.services.izin).
+    superseded_by = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supersedes",
+        verbose_name=_("digantikan oleh"),
+    )
+    superseded_at = models.DateTimeField(_("digantikan pada"), null=True, blank=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 
@@ -152,16 +172,22 @@ class Izin(models.Model):
                 name="izin_revoked_has_time_and_reason",
                 violation_error_message=_("Izin yang dicabut wajib memiliki waktu dan alasan."),
             ),
+            models.CheckConstraint(
+                condition=~Q(status="diganti")
+                | (Q(superseded_by__isnull=False) & Q(superseded_at__isnull=False)),
+                name="izin_superseded_has_successor",
+                violation_error_message=_("Izin yang diganti wajib merujuk izin penggantinya."),
+            ),
         ]
 
     def __str__(self):
         return self.number
 
     def effective_status(self, today: dt.date | None = None) -> str:
-        """Revoked wins; past its last valid day a permit is expired even before the daily
-        task has stored it."""
-        if self.status == self.Status.REVOKED:
-            return self.Status.REVOKED
+        """Revoked or superseded wins; past its last valid day a permit is expired even
+        before the daily task has stored it."""
+        if self.status in (self.Status.REVOKED, self.Status.SUPERSEDED):
+            return self.status
         today = today or timezone.localdate()
         if self.valid_until is not None and today > self.valid_until:
             return self.Status.EXPIRED
@@ -186,6 +212,44 @@ class Izin(models.Model):
         if user.role != Role.KEPALA:
             return False
         return Izin.objects.visible_to(user).filter(pk=self.pk).exists()
+
+
+class SalinanIzin(models.Model):
+    """A copy (salinan) of an issued permit, for a lost or damaged original: the same permit,
+    number and verification page, re-rendered from its frozen data and marked "SALINAN ke-N"
+    with the date of the copy; recorded with who asked and why (``perizinan.services.lifecycle``).
+    """
+
+    public_id = models.UUIDField(_("ID publik"), default=uuid.uuid4, unique=True, editable=False)
+    izin = models.ForeignKey(
+        Izin, on_delete=models.PROTECT, related_name="salinan", verbose_name=_("izin")
+    )
+    sequence = models.PositiveSmallIntegerField(_("salinan ke-"))
+    reason = models.CharField(_("alasan"), max_length=300)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("diminta oleh"),
+    )
+    file_name = models.CharField(_("berkas tersimpan"), max_length=200, unique=True)
+    file_size = models.PositiveIntegerField(_("ukuran (byte)"))
+    sha256 = models.CharField(_("SHA-256 berkas"), max_length=64)
+    created_at = models.DateTimeField(_("diterbitkan pada"))
+
+    class Meta:
+        verbose_name = _("salinan izin")
+        verbose_name_plural = _("salinan izin")
+        ordering = ["izin", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["izin", "sequence"], name="salinan_unique_sequence"),
+        ]
+
+    def __str__(self):
+        return f"{self.izin.number} (salinan ke-{self.sequence})"
+
+    def open(self):
+        return private_storage().open(self.file_name, "rb")
 
 
 class SuratPenolakan(models.Model):

@@ -82,6 +82,15 @@ class PermohonanQuerySet(models.QuerySet):
 class Permohonan(models.Model):
     """One application for one service (JenisIzin), from draft to decision."""
 
+    class Kind(models.TextChoices):
+        """A first application, or one that follows an issued permit (``previous_izin``): a
+        renewal (perpanjangan) or an amendment (perubahan data). Both go through the same
+        workflow; their issue supersedes the previous permit (``perizinan.services.izin``)."""
+
+        BARU = "baru", _("Permohonan baru")
+        PERPANJANGAN = "perpanjangan", _("Perpanjangan")
+        PERUBAHAN = "perubahan", _("Perubahan data")
+
     public_id = models.UUIDField(_("ID publik"), default=uuid.uuid4, unique=True, editable=False)
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -106,6 +115,18 @@ class Permohonan(models.Model):
     )
     status = models.CharField(
         _("status"), max_length=30, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    kind = models.CharField(
+        _("jenis permohonan"), max_length=20, choices=Kind.choices, default=Kind.BARU
+    )
+    previous_izin = models.ForeignKey(
+        "perizinan.Izin",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+        verbose_name=_("izin sebelumnya"),
+        help_text=_("Izin yang diperpanjang atau diubah oleh permohonan ini."),
     )
     #: Incremented by every transition: a stale form or a resent POST is recognised by it.
     state_version = models.PositiveIntegerField(_("versi status"), default=0)
@@ -278,6 +299,14 @@ class Permohonan(models.Model):
                 name="permohonan_submitted_has_number_and_route",
                 violation_error_message=_(
                     "Permohonan yang sudah diajukan wajib memiliki nomor, PIN dan OPD pemroses."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="baru", previous_izin__isnull=True)
+                | (~Q(kind="baru") & Q(previous_izin__isnull=False)),
+                name="permohonan_follow_up_has_previous_izin",
+                violation_error_message=_(
+                    "Perpanjangan dan perubahan data wajib merujuk izin sebelumnya."
                 ),
             ),
             models.CheckConstraint(

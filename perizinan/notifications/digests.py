@@ -29,13 +29,20 @@ from perizinan.notifications.events import (
     officer_link,
     responsible_officers,
 )
-from perizinan.selectors.izin import permits_expiring_on
+from perizinan.selectors.izin import permits_expiring_between
 from perizinan.workflow import FINAL_STATES, WAITING_FOR_APPLICANT, Status
 
 logger = logging.getLogger("perizinan.notifications")
 
-#: Days before a permit's end date on which its holder is reminded.
-EXPIRY_REMINDER_DAYS = (60, 7)
+#: Days before a permit's end date on which its holder is reminded, unless
+#: ``settings.PERMIT_EXPIRY_REMINDER_DAYS`` says otherwise.
+EXPIRY_REMINDER_DAYS = (90, 60, 30, 7)
+
+
+def expiry_reminder_days() -> list[int]:
+    days = getattr(settings, "PERMIT_EXPIRY_REMINDER_DAYS", None) or EXPIRY_REMINDER_DAYS
+    return sorted({int(d) for d in days if int(d) >= 0}, reverse=True)
+
 
 #: Files whose clock runs: submitted, not decided and not waiting for the applicant.
 _STOPPED = FINAL_STATES | WAITING_FOR_APPLICANT | {Status.DRAFT}
@@ -135,21 +142,39 @@ def queue_overdue_digests(*, today: dt.date | None = None) -> int:
 
 
 def queue_expiry_reminders(*, today: dt.date | None = None) -> int:
+    """Remind each holder of a permit in force at the configured days before its end
+    (``PERMIT_EXPIRY_REMINDER_DAYS``, 90, 60, 30 and 7 by default), each reminder once.
+
+    A permit is reminded for the nearest threshold it has reached: one ending in 45 days gets
+    its 60-day reminder (also when the beat missed the 60th day), and its 30-day one later.
+    The outbox key names the permit and the threshold, so a second run, or a run the next day
+    still inside the same window, writes nothing. A permit with a renewal on its way (a draft
+    or a file in progress) is not reminded."""
     today = today or timezone.localdate()
+    thresholds = expiry_reminder_days()
+    if not thresholds:
+        return 0
     written = 0
-    for days in EXPIRY_REMINDER_DAYS:
-        day = today + dt.timedelta(days=days)
-        for izin in permits_expiring_on(day):
-            permohonan = izin.permohonan
-            written += notify_applicant(
-                permohonan,
-                EXPIRING,
-                key_prefix=f"izin{izin.pk}:h{days}",
-                izin=izin,
-                nomor_izin=izin.number,
-                berlaku_sampai=day,
-                sisa_hari=days,
-            )
+    expiring = list(permits_expiring_between(today, today + dt.timedelta(days=thresholds[0])))
+    renewing = set(
+        Permohonan.objects.filter(previous_izin__in=expiring)
+        .exclude(status__in=list(FINAL_STATES))
+        .values_list("previous_izin_id", flat=True)
+    )
+    for izin in expiring:
+        if izin.pk in renewing:
+            continue
+        remaining = (izin.valid_until - today).days
+        days = min(d for d in thresholds if d >= remaining)
+        written += notify_applicant(
+            izin.permohonan,
+            EXPIRING,
+            key_prefix=f"izin{izin.pk}:h{days}",
+            izin=izin,
+            nomor_izin=izin.number,
+            berlaku_sampai=izin.valid_until,
+            sisa_hari=remaining,
+        )
     log_event(logger, "expiry_reminders_queued", rows=written)
     return written
 

@@ -17,7 +17,12 @@ the documents fall back to core Helvetica with the text reduced to Latin-1.
 """
 
 from perizinan.pdf.layout import format_date_id, format_datetime_wib, qr_png
-from perizinan.pdf.permit import PermitData, render_permit_pdf
+from perizinan.pdf.permit import (
+    PermitData,
+    permit_data_from_json,
+    permit_data_to_json,
+    render_permit_pdf,
+)
 from perizinan.pdf.receipt import ReceiptData, render_receipt_pdf
 from perizinan.pdf.rejection import RejectionData, render_rejection_pdf
 
@@ -27,6 +32,8 @@ __all__ = [
     "RejectionData",
     "format_date_id",
     "format_datetime_wib",
+    "permit_data_from_json",
+    "permit_data_to_json",
     "qr_png",
     "render_permit_pdf",
     "render_receipt_pdf",

@@ -6,6 +6,7 @@ independent of the active locale, times in WIB, and QR codes."""
 from __future__ import annotations
 
 import io
+import os
 import unicodedata
 from datetime import date, datetime
 from pathlib import Path
@@ -69,6 +70,36 @@ def qr_png(url: str) -> bytes:
     return buffer.getvalue()
 
 
+#: The emblem's height in the letterhead (mm); its width follows the image.
+EMBLEM_HEIGHT = 15.0
+
+
+def letterhead_emblem() -> str | None:
+    """The coat of arms of every letterhead: ``settings.SATUPINTU_COAT_OF_ARMS``, a path under
+    the static files (found by the static-files finders) or an absolute path. None when unset
+    or not found (the letterhead is then text only)."""
+    from django.conf import settings
+    from django.contrib.staticfiles import finders
+
+    configured = (getattr(settings, "SATUPINTU_COAT_OF_ARMS", "") or "").strip()
+    if not configured:
+        return None
+    if os.path.isabs(configured):
+        return configured if os.path.isfile(configured) else None
+    found = finders.find(configured)
+    if isinstance(found, list):
+        found = found[0] if found else None
+    return str(found) if found else None
+
+
+def place_of_issue() -> str:
+    """Where permits and letters are issued (``Ditetapkan di …``): the regency's seat from
+    ``settings.SATUPINTU_PLACE_OF_ISSUE`` (Tamiang Layang)."""
+    from django.conf import settings
+
+    return getattr(settings, "SATUPINTU_PLACE_OF_ISSUE", "") or "Tamiang Layang"
+
+
 def _font_dir() -> Path | None:
     for directory in FONT_DIRS:
         if all((directory / name).is_file() for name in FONT_FILES.values()):
@@ -79,8 +110,19 @@ def _font_dir() -> Path | None:
 class Document(FPDF):
     """A4 portrait page with the regency letterhead and a footer on every page."""
 
-    def __init__(self, *, regency_name: str, office_name: str, footer_lines: tuple[str, ...]):
+    def __init__(
+        self,
+        *,
+        regency_name: str,
+        office_name: str,
+        footer_lines: tuple[str, ...],
+        emblem: str | None = "",
+        place: str = "",
+    ):
         super().__init__(orientation="P", unit="mm", format="A4")
+        # "" = the configured emblem and place; None = no emblem.
+        self.emblem = letterhead_emblem() if emblem == "" else emblem
+        self.place_of_issue = place or place_of_issue()
         font_dir = _font_dir()
         self.unicode = font_dir is not None
         if font_dir is not None:
@@ -151,12 +193,40 @@ class Document(FPDF):
     # Page furniture -------------------------------------------------------------------------
 
     def header(self):
-        self.set_y(14)
+        # The coat of arms at the left of the letterhead; the text centred between it and an
+        # equal space on the right.
+        indent = 0.0
+        if self.emblem:
+            self.image(
+                self.emblem,
+                x=self.l_margin,
+                y=12,
+                h=EMBLEM_HEIGHT,
+                alt_text=f"Lambang {self.regency_name}",
+            )
+            indent = EMBLEM_HEIGHT - 1
+        width = self.epw - 2 * indent
+        self.set_xy(self.l_margin + indent, 14)
         self.style(12, bold=True)
-        self.cell(0, 6, self.text_of(f"PEMERINTAH {self.regency_name.upper()}"), align="C")
+        self.cell(width, 6, self.text_of(f"PEMERINTAH {self.regency_name.upper()}"), align="C")
         self.ln(6)
-        self.style(12, bold=True)
-        self.paragraph(self.office_name.upper(), height=6, align="C")
+        # The office's name on one line where it can be: smaller type rather than a wrap.
+        office = self.text_of(self.office_name.upper())
+        size = 12.0
+        self.style(size, bold=True)
+        while size > 9 and self.get_string_width(office) > width - 1:
+            size -= 0.5
+            self.style(size, bold=True)
+        self.set_x(self.l_margin + indent)
+        self.multi_cell(
+            width,
+            6,
+            office,
+            align="C",
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+        )
+        self.set_y(max(self.get_y(), 12 + EMBLEM_HEIGHT - 1.5) if indent else self.get_y())
         self.ln(1.5)
         self.rule(weight=0.8)
         self.ln(1)

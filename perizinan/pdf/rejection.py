@@ -99,7 +99,7 @@ def render_rejection_pdf(data: RejectionData) -> bytes:
     pdf.column(
         block_x,
         block_w,
-        f"{data.regency_name}, {format_date_id(data.decided_at.astimezone(WIB).date())}",
+        f"{pdf.place_of_issue}, {format_date_id(data.decided_at.astimezone(WIB).date())}",
     )
     pdf.style(10, bold=True)
     pdf.column(block_x, block_w, data.signer_title, gap=2)

@@ -13,8 +13,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts.roles import Role
-from perizinan.models import BeritaAcara, Dokumen, Izin, Permohonan, SuratPenolakan
-from perizinan.workflow import Status
+from perizinan.models import BeritaAcara, Dokumen, Izin, Permohonan, SalinanIzin, SuratPenolakan
+from perizinan.workflow import FINAL_STATES, Status
 
 #: ``secrets.token_urlsafe(24)`` is 32 characters; anything much longer is not a token.
 MAX_TOKEN_LENGTH = 64
@@ -109,7 +109,21 @@ def permit_by_token(token: str) -> Izin | None:
     """The permit a verification QR code points to (public: no user)."""
     if not token or len(token) > MAX_TOKEN_LENGTH:
         return None
-    return Izin.objects.filter(verification_token=token).first()
+    return (
+        Izin.objects.filter(verification_token=token)
+        .select_related("superseded_by", "permohonan__previous_izin")
+        .first()
+    )
+
+
+def verification_links(izin: Izin) -> dict:
+    """For the public verification page: the permit that replaced this one, the one this
+    one replaced, and the copies issued (number and date only)."""
+    return {
+        "successor": izin.superseded_by,
+        "predecessor": izin.permohonan.previous_izin,
+        "copies": list(izin.salinan.order_by("sequence").values("sequence", "created_at")),
+    }
 
 
 def issued_permits(user) -> QuerySet[Izin]:
@@ -122,7 +136,7 @@ def issued_permits(user) -> QuerySet[Izin]:
         base = Izin.objects.visible_to(user)
     else:
         return Izin.objects.none()
-    return base.select_related("permohonan").order_by("-signed_at", "-id")
+    return base.select_related("permohonan", "superseded_by").order_by("-signed_at", "-id")
 
 
 def get_revocable(user, public_id) -> Izin:
@@ -132,6 +146,16 @@ def get_revocable(user, public_id) -> Izin:
     return izin
 
 
+def permits_expiring_between(first: dt.date, last: dt.date) -> QuerySet[Izin]:
+    """Permits stored as valid whose last valid day is from ``first`` to ``last`` (the
+    expiry reminders), with the holder's account and the service joined."""
+    return (
+        Izin.objects.filter(status=Izin.Status.VALID, valid_until__range=(first, last))
+        .select_related("permohonan", "permohonan__applicant", "permohonan__jenis_izin")
+        .order_by("valid_until", "pk")
+    )
+
+
 def permits_expiring_on(day: dt.date) -> QuerySet[Izin]:
     """Valid permits whose last valid day is ``day``: for the 60- and 7-day reminders
     (``permits_expiring_on(today + timedelta(days=60))``). Holder's account and service are
@@ -139,3 +163,81 @@ def permits_expiring_on(day: dt.date) -> QuerySet[Izin]:
     return Izin.objects.expiring_on(day).select_related(
         "permohonan", "permohonan__applicant", "permohonan__jenis_izin"
     )
+
+
+# --- Life after issue (perizinan.services.lifecycle) ---------------------------------------
+
+
+def izin_in_view(user, public_id) -> Izin:
+    """A permit of a file this user may see (holder, officers in scope), else 404."""
+    izin = (
+        Izin.objects.visible_to(user)
+        .filter(public_id=public_id)
+        .select_related("permohonan", "permohonan__jenis_izin")
+        .first()
+    )
+    if izin is None:
+        raise Http404
+    return izin
+
+
+def copy_for_download(user, public_id) -> SalinanIzin:
+    copy = (
+        SalinanIzin.objects.filter(
+            public_id=public_id, izin__permohonan__in=Permohonan.objects.visible_to(user)
+        )
+        .select_related("izin")
+        .first()
+    )
+    if copy is None:
+        raise Http404
+    return copy
+
+
+def permit_life(izin: Izin | None, user) -> dict:
+    """What the permit box offers this user: renew, amend, copy (each with the reason when
+    not), the open renewal or amendment, the copies issued and the permit that replaced it."""
+    if izin is None:
+        return {}
+    from perizinan.services import lifecycle
+
+    renew_refusal = lifecycle.renewal_refusal(izin, user)
+    amend_refusal = lifecycle.amendment_refusal(izin, user)
+    return {
+        "is_holder": izin.permohonan.applicant_id == user.pk,
+        "can_renew": renew_refusal is None,
+        "renew_refusal": renew_refusal,
+        "can_amend": amend_refusal is None,
+        "can_copy": lifecycle.copy_refusal(izin, user) is None,
+        "follow_up": lifecycle.open_follow_up(izin),
+        "copies": list(izin.salinan.order_by("sequence")),
+        "successor": izin.superseded_by,
+    }
+
+
+def attach_permits(files) -> None:
+    """For the citizen's list of files: set ``listed_permit`` (the permit of an issued file,
+    or None) and ``renewal_due`` (its renewal can be asked now and none is on its way) on each
+    file. Two queries whatever the number of files."""
+    from perizinan.services import lifecycle
+
+    files = list(files)
+    issued = [f.pk for f in files if f.status == Status.TERBIT]
+    permits = (
+        {i.permohonan_id: i for i in Izin.objects.filter(permohonan_id__in=issued)}
+        if issued
+        else {}
+    )
+    following = set()
+    if permits:
+        following = set(
+            Permohonan.objects.filter(previous_izin__in=list(permits.values()))
+            .exclude(status__in=list(FINAL_STATES))
+            .values_list("previous_izin_id", flat=True)
+        )
+    for f in files:
+        izin = permits.get(f.pk)
+        f.listed_permit = izin
+        f.renewal_due = bool(
+            izin is not None and izin.pk not in following and lifecycle.renewal_due(izin)
+        )

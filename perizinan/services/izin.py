@@ -28,7 +28,8 @@ from django.utils.translation import gettext as _
 from config.logs import log_event
 from perizinan.exceptions import WorkflowError
 from perizinan.models import Izin, Permohonan, private_storage
-from perizinan.pdf import PermitData, render_permit_pdf
+from perizinan.pdf import PermitData, permit_data_to_json, render_permit_pdf
+from perizinan.pdf.layout import place_of_issue
 from perizinan.services.actor import Actor
 from perizinan.services.naskah import (  # noqa: F401 - the permit's public names live here too
     DEFAULT_OFFICE_CODE,
@@ -44,14 +45,18 @@ from perizinan.services.naskah import (  # noqa: F401 - the permit's public name
     counter_key,
     data_fingerprint,
     decision_text,
+    follow_up_valid_until,
     format_number,
     holder_of,
+    legal_basis_of,
     number_format_for,
     office_code,
     office_name,
     permit_code,
     permit_preview,
+    printed_fields_of,
     product_of,
+    signer_details,
     signer_title,
     valid_until_for,
     validity_months,
@@ -151,6 +156,7 @@ def _sign_locked(pk: int, *, actor, stored: list[str]) -> Izin:
             % {"number": locked.number or "", "status": locked.get_status_display()}
         )
     _require_signer(locked, actor)
+    previous = _previous_for_issue(locked)
 
     now = timezone.now()
     issued_on = timezone.localdate(now)
@@ -167,7 +173,10 @@ def _sign_locked(pk: int, *, actor, stored: list[str]) -> Izin:
             % {"number": number}
         )
     holder = holder_of(locked)
-    valid_until = valid_until_for(locked, issued_on)
+    valid_until = follow_up_valid_until(locked, issued_on)
+    signer = signer_details(actor)
+    printed = printed_fields_of(locked)
+    place = place_of_issue()
     izin = Izin(
         permohonan=locked,
         number=number,
@@ -182,6 +191,11 @@ def _sign_locked(pk: int, *, actor, stored: list[str]) -> Izin:
         valid_until=valid_until,
         signed_by=actor,
         signer_title=signer_title(locked),
+        signer_name=signer["name"],
+        signer_nip=signer["nip"],
+        signer_rank=signer["rank"],
+        place_of_issue=place,
+        printed_fields=printed,
     )
     fingerprint = data_fingerprint(
         {
@@ -194,6 +208,9 @@ def _sign_locked(pk: int, *, actor, stored: list[str]) -> Izin:
             "issued_on": issued_on.isoformat(),
             "valid_until": valid_until.isoformat() if valid_until else None,
             "token": izin.verification_token,
+            "fields": printed,
+            "signer": [signer["name"], signer["nip"]],
+            "replaces": previous.number if previous is not None else None,
         }
     )
     data = PermitData(
@@ -208,13 +225,19 @@ def _sign_locked(pk: int, *, actor, stored: list[str]) -> Izin:
         conditions=conditions_of(locked),
         issued_on=issued_on,
         valid_until=valid_until,
-        signer_name=actor.full_name or actor.get_short_name(),
+        signer_name=signer["name"],
         signer_title=izin.signer_title,
         signed_at=now,
         verification_url=verification_url(izin.verification_token),
         integrity_hash=fingerprint,
         office_name=office_name(locked),
         regency_name=settings.REGENCY_NAME,
+        legal_basis=legal_basis_of(locked),
+        printed_fields=printed,
+        signer_nip=signer["nip"],
+        signer_rank=signer["rank"],
+        place_of_issue=place,
+        replaces_note=replaces_note(locked, previous),
     )
     signed = get_signer().sign(
         render_permit_pdf(data),
@@ -232,9 +255,52 @@ def _sign_locked(pk: int, *, actor, stored: list[str]) -> Izin:
     izin.signed_at = signed.signed_at
     izin.certified = bool(signed.certified)
     izin.provider = signed.provider
+    izin.printed_data = permit_data_to_json(data)
     izin.save()
+    if previous is not None:
+        _supersede(previous, by=izin, at=now)
     transition(locked, name="issue", actor=Actor.system(actor))
     return izin
+
+
+def _previous_for_issue(locked: Permohonan) -> Izin | None:
+    """The permit a renewal or an amendment replaces, locked; refused when it was revoked or
+    already replaced meanwhile (the file is then decided by hand: rejected or withdrawn)."""
+    if not locked.previous_izin_id:
+        return None
+    previous = Izin.objects.select_for_update().get(pk=locked.previous_izin_id)
+    if previous.status == Izin.Status.REVOKED:
+        raise WorkflowError(
+            _("Izin %(number)s yang diperpanjang atau diubah sudah dicabut.")
+            % {"number": previous.number}
+        )
+    if previous.status == Izin.Status.SUPERSEDED:
+        raise WorkflowError(
+            _("Izin %(number)s sudah diganti oleh izin lain.") % {"number": previous.number}
+        )
+    locked.previous_izin = previous
+    return previous
+
+
+def replaces_note(permohonan: Permohonan, previous: Izin | None) -> str:
+    """The line a renewal or an amendment prints about the permit it replaces (document
+    text: fixed Indonesian)."""
+    if previous is None:
+        return ""
+    if permohonan.kind == Permohonan.Kind.PERPANJANGAN:
+        return f"Perpanjangan izin nomor {previous.number}; izin tersebut digantikan oleh izin ini."
+    return (
+        f"Perubahan data atas izin nomor {previous.number}; izin tersebut digantikan oleh izin "
+        "ini dan tidak berlaku lagi."
+    )
+
+
+def _supersede(previous: Izin, *, by: Izin, at) -> None:
+    previous.status = Izin.Status.SUPERSEDED
+    previous.superseded_by = by
+    previous.superseded_at = at
+    previous.save(update_fields=["status", "superseded_by", "superseded_at", "updated_at"])
+    log_event(logger, "permit_superseded", permit=previous.number, by=by.number)
 
 
 @dataclass
@@ -286,6 +352,11 @@ def revoke_izin(izin: Izin, *, actor, reason: str) -> Izin:
     if locked.status == Izin.Status.REVOKED:
         raise WorkflowError(
             _("Izin %(number)s sudah dicabut sebelumnya.") % {"number": locked.number}
+        )
+    if locked.status == Izin.Status.SUPERSEDED:
+        raise WorkflowError(
+            _("Izin %(number)s sudah diganti versi baru; cabut izin penggantinya.")
+            % {"number": locked.number}
         )
     if locked.effective_status() == Izin.Status.EXPIRED:
         raise WorkflowError(

@@ -28,7 +28,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.pii import mask_nik
+from kewenangan.models import PejabatPenandatangan
 from perizinan.models import Permohonan
+from perizinan.pdf import format_date_id
 from perizinan.signing import get_signer
 
 DEFAULT_PERMIT_NUMBER_FORMAT = "503/{seq:04d}/{code}/{office}/{year}"
@@ -137,6 +139,22 @@ def valid_until_for(permohonan: Permohonan, issued_on: dt.date) -> dt.date | Non
     return add_months(issued_on, months) - dt.timedelta(days=1)
 
 
+def follow_up_valid_until(permohonan: Permohonan, issued_on: dt.date) -> dt.date | None:
+    """The last valid day of a permit issued on ``issued_on`` for this file. A renewal extends
+    the previous permit: its months count from the day after the previous one ends when that
+    is still ahead (no day of the old permit is lost). An amendment changes the data, not the
+    term: it ends when the permit it replaces ends."""
+    previous = permohonan.previous_izin if permohonan.previous_izin_id else None
+    if previous is None:
+        return valid_until_for(permohonan, issued_on)
+    if permohonan.kind == Permohonan.Kind.PERUBAHAN:
+        return previous.valid_until
+    start = issued_on
+    if previous.valid_until is not None and previous.valid_until >= issued_on:
+        start = previous.valid_until + dt.timedelta(days=1)
+    return valid_until_for(permohonan, start)
+
+
 # --- What the permit says --------------------------------------------------------------------
 
 
@@ -153,16 +171,88 @@ def holder_of(permohonan: Permohonan) -> dict:
     }
 
 
+def legal_basis_of(permohonan: Permohonan) -> list[str]:
+    """The legal basis of the standard the file was filed under, one item per regulation
+    (the standard writes them one a line or separated by semicolons)."""
+    text = snapshot_of(permohonan).get("legal_basis") or permohonan.jenis_izin.legal_basis or ""
+    items = []
+    for line in str(text).replace("\r", "\n").split("\n"):
+        for part in line.split(";"):
+            item = " ".join(part.split()).strip(" ,.")
+            if item:
+                items.append(item)
+    return items
+
+
 def decision_text(permohonan: Permohonan) -> str:
     snapshot = snapshot_of(permohonan)
     product = snapshot.get("product") or permohonan.jenis_izin.product or "izin"
-    legal_basis = " ".join((snapshot.get("legal_basis") or "").split())
-    basis = f"Berdasarkan {legal_basis}, serta" if legal_basis else "Berdasarkan"
+    basis = (
+        "Berdasarkan dasar hukum tersebut di atas dan"
+        if legal_basis_of(permohonan)
+        else "Berdasarkan"
+    )
+    follows = ""
+    previous = permohonan.previous_izin if permohonan.previous_izin_id else None
+    if previous is not None:
+        what = "perpanjangan" if permohonan.kind == Permohonan.Kind.PERPANJANGAN else "perubahan"
+        follows = f" sebagai {what} atas izin nomor {previous.number}"
     return (
         f"{basis} hasil pemeriksaan atas permohonan nomor {permohonan.number}, "
         f"{office_name(permohonan)} {settings.REGENCY_NAME} dengan ini memberikan "
-        f"{product} dengan ketentuan sebagaimana tercantum di bawah ini."
+        f"{product}{follows} dengan ketentuan sebagaimana tercantum di bawah ini."
     )
+
+
+def _printed_value(field_type: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Ya" if value else "Tidak"
+    text = str(value).strip()
+    if field_type == "date" and text:
+        try:
+            return format_date_id(dt.date.fromisoformat(text[:10]))
+        except ValueError:
+            return text
+    return " ".join(text.split())
+
+
+def printed_fields_of(permohonan: Permohonan) -> list[dict[str, str]]:
+    """The service's own fields its permit prints and its verification page shows
+    (``IsianFormulir.print_on_permit``), as frozen in the standard's version the file was
+    filed under (the live fields for a version published before the flag existed), with the
+    applicant's answers: ``[{"label": ..., "value": ...}]``, empty answers left out."""
+    snapshot_fields = snapshot_of(permohonan).get("isian") or []
+    if any("print_on_permit" in item for item in snapshot_fields):
+        fields = [
+            (item.get("key"), item.get("label"), item.get("field_type", "text"))
+            for item in snapshot_fields
+            if item.get("print_on_permit")
+        ]
+    else:
+        fields = list(
+            permohonan.jenis_izin.isian.filter(print_on_permit=True)
+            .order_by("order", "id")
+            .values_list("key", "label", "field_type")
+        )
+    data = permohonan.form_data or {}
+    printed = []
+    for key, label, field_type in fields:
+        value = _printed_value(field_type, data.get(key))
+        if key and value:
+            printed.append({"label": str(label), "value": value})
+    return printed
+
+
+def signer_details(user: Any) -> dict[str, str]:
+    """The name, NIP and rank printed under the signature: the signer's official data
+    (``kewenangan.PejabatPenandatangan``, kept by admins), else the account's name."""
+    official = PejabatPenandatangan.objects.filter(user_id=user.pk).first()
+    name = user.full_name or user.get_short_name()
+    if official is None:
+        return {"name": name, "nip": "", "rank": ""}
+    return {"name": official.printed_name or name, "nip": official.nip, "rank": official.rank}
 
 
 def conditions_of(permohonan: Permohonan) -> list[str]:
@@ -189,6 +279,8 @@ class PermitPreview:
     holder_nik_masked: str
     holder_address: str
     decision_text: str
+    legal_basis: list[str]
+    printed_fields: list[dict[str, str]]
     conditions: list[str]
     valid_until: dt.date | None
     office_code: str
@@ -211,8 +303,10 @@ def permit_preview(permohonan: Permohonan, *, today: dt.date | None = None) -> P
         holder_nik_masked=holder["nik_masked"],
         holder_address=holder["address"],
         decision_text=decision_text(permohonan),
+        legal_basis=legal_basis_of(permohonan),
+        printed_fields=printed_fields_of(permohonan),
         conditions=conditions_of(permohonan),
-        valid_until=valid_until_for(permohonan, today),
+        valid_until=follow_up_valid_until(permohonan, today),
         office_code=office,
         signer_title=signer_title(permohonan),
         number_example=format_number(

@@ -89,7 +89,7 @@ def start_draft(*, applicant: Any, jenis_izin: JenisIzin) -> Permohonan:
         raise WorkflowError(_("Layanan ini tidak sedang dibuka untuk permohonan daring."))
     existing = (
         Permohonan.objects.drafts()
-        .filter(applicant=applicant, jenis_izin=jenis_izin)
+        .filter(applicant=applicant, jenis_izin=jenis_izin, kind=Permohonan.Kind.BARU)
         .order_by("-updated_at")
         .first()
     )

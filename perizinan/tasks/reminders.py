@@ -36,7 +36,8 @@ def send_overdue_digest() -> int:
 
 @shared_task(name="perizinan.notifikasi.expiry_reminders", **TASK_OPTIONS)
 def send_expiry_reminders() -> int:
-    """Daily: permits expiring in 60 and in 7 days."""
+    """Daily: permits reaching a reminder day before their end (``PERMIT_EXPIRY_REMINDER_DAYS``,
+    by default 90, 60, 30 and 7), each reminder once."""
     from perizinan.notifications import digests
 
     return digests.queue_expiry_reminders()

@@ -4,6 +4,7 @@ from django.urls import path
 
 from perizinan.views import akses as akses_views
 from perizinan.views import izin as izin_views
+from perizinan.views import lifecycle as lifecycle_views
 from perizinan.views.pemohon import apply, claim, files, tracking
 
 app_name = "perizinan"
@@ -41,6 +42,15 @@ urlpatterns = [
         name="surat_penolakan_download",
     ),
     path("verifikasi/<str:token>/", izin_views.verifikasi, name="verifikasi"),
+    # A permit's life after issue (perizinan.views.lifecycle)
+    path("izin/<uuid:public_id>/perpanjangan/", lifecycle_views.izin_renew, name="izin_renew"),
+    path("izin/<uuid:public_id>/perubahan/", lifecycle_views.izin_amend, name="izin_amend"),
+    path("izin/<uuid:public_id>/salinan/", lifecycle_views.izin_copy, name="izin_copy"),
+    path(
+        "izin/salinan/<uuid:public_id>.pdf",
+        lifecycle_views.salinan_download,
+        name="salinan_download",
+    ),
     # The citizen's log of staff access to their documents (under the profile's address).
     path("akun/profil/akses-data/", akses_views.DataAccessView.as_view(), name="data_access"),
 ]

@@ -317,5 +317,7 @@ def verifikasi(request, token):
         "is_valid": status == Izin.Status.VALID,
         "is_expired": status == Izin.Status.EXPIRED,
         "is_revoked": status == Izin.Status.REVOKED,
+        "is_superseded": status == Izin.Status.SUPERSEDED,
+        **selectors.verification_links(izin),
     }
     return _public(render(request, "perizinan/izin/verifikasi.html", context))

@@ -41,6 +41,7 @@ def sip_bidan():
     first.save()
     photo.name, photo.accepted_types = "Pas foto 4x6", "jpg,png"
     photo.save()
+    service.isian.update(print_on_permit=True)  # as the sample catalogue's SIP Bidan
     publish(service)
     return service
 

@@ -364,14 +364,16 @@ def test_files_waiting_for_the_applicant_are_not_overdue():
     assert digests.queue_overdue_digests(today=dt.date(2026, 11, 26)) == 0
 
 
-def test_permit_holders_are_reminded_60_and_7_days_before_expiry():
+def test_permit_holders_are_reminded_at_the_default_days_before_expiry():
+    """Issue 13 item 12: 90, 60, 30 and 7 days by default (was 60 and 7); a permit 45 days
+    from its end is inside the 60-day window and gets that reminder, once."""
     izin_model = pytest.importorskip("perizinan.models").__dict__.get("Izin")
     if izin_model is None:
         pytest.skip("the permit model does not exist yet")
     applicant = UserFactory()
     today = timezone.localdate()
     created = []
-    for days in (60, 7, 30):
+    for days in (60, 7, 30, 120):
         permohonan = submitted(applicant)
         created.append(_make_izin(izin_model, permohonan, today + dt.timedelta(days=days)))
     Notifikasi.objects.all().delete()
@@ -381,6 +383,7 @@ def test_permit_holders_are_reminded_60_and_7_days_before_expiry():
         [
             f"Izin {created[0].number} berakhir dalam 60 hari",
             f"Izin {created[1].number} berakhir dalam 7 hari",
+            f"Izin {created[2].number} berakhir dalam 30 hari",
         ]
     )
     assert digests.queue_expiry_reminders(today=today) == 0

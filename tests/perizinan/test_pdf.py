@@ -81,8 +81,21 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
+EMBLEM_SIZE = (240, 280)  # static/img/lambang-kabupaten-placeholder.png, in every letterhead
+
+
+def is_emblem(image) -> bool:
+    return image.image.size == EMBLEM_SIZE
+
+
+def qr_count(page) -> int:
+    """Images on a page other than the letterhead's coat of arms (the QR codes)."""
+    return sum(1 for image in page.images if not is_emblem(image))
+
+
 def images_per_page(content: bytes) -> list[int]:
-    return [len(page.images) for page in PdfReader(io.BytesIO(content)).pages]
+    """QR codes per page (the coat of arms, on every page, is counted apart)."""
+    return [qr_count(page) for page in PdfReader(io.BytesIO(content)).pages]
 
 
 # Dates -------------------------------------------------------------------------------------
@@ -211,7 +224,7 @@ def test_receipt_qr_code_and_caption_stay_on_one_page():
         content = render_receipt_pdf(make_receipt(documents=[f"Dokumen {i}" for i in range(count)]))
         for page in PdfReader(io.BytesIO(content)).pages:
             has_caption = "Pindai untuk melacak permohonan" in page.extract_text()
-            assert has_caption == (len(page.images) == 1), count
+            assert has_caption == (qr_count(page) == 1), count
     assert images_per_page(content) == [0, 1]  # the range did cross the page break
 
 
@@ -265,7 +278,9 @@ def test_permit_without_end_date_is_valid_while_compliant():
 
 def test_permit_shows_place_date_and_signer():
     text = flat(text_of(render_permit_pdf(make_permit())))
-    assert "Ditetapkan di Kabupaten Barito Timur" in text
+    # The place of issue is the regency's seat (SATUPINTU_PLACE_OF_ISSUE), not its name.
+    assert "Ditetapkan di Tamiang Layang" in text
+    assert "Ditetapkan di Kabupaten" not in text
     assert "pada tanggal 27 November 2026" in text
     assert "Kepala Dinas" in text
     assert "Drs. Budi Santoso, M.Si." in text
@@ -306,7 +321,7 @@ def test_permit_signature_block_and_qr_code_stay_on_one_page():
         content = render_permit_pdf(make_permit(conditions=conditions))
         for page in PdfReader(io.BytesIO(content)).pages:
             text = page.extract_text()
-            has_qr = len(page.images) == 1
+            has_qr = qr_count(page) == 1
             assert ("Pindai untuk memeriksa keaslian" in text) == has_qr, count
             assert ("Drs. Budi Santoso, M.Si." in text) == has_qr, count
             assert ("pada tanggal 27 November 2026" in text) == has_qr, count

@@ -65,3 +65,13 @@ def test_demo_kepala_has_a_rejection_recommendation_to_decide_and_a_signed_rejec
     assert not SuratPenolakan.objects.filter(permohonan=waiting).exists()
     letter = SuratPenolakan.objects.get(permohonan__status=Status.DITOLAK)
     assert letter.transition == "reject" and letter.decided_by == kepala
+
+
+def test_demo_applicant_holds_a_permit_due_for_renewal(seeded):
+    """Issue 13: a renewal can be tried end to end from ``make run`` as pemohon@contoh.id."""
+    from perizinan.models import Izin
+    from perizinan.services import lifecycle
+
+    izin = Izin.objects.get(permohonan__applicant__email="pemohon@contoh.id")
+    assert lifecycle.renewal_refusal(izin, izin.permohonan.applicant) is None
+    assert izin.printed_fields  # the sample service prints its own fields

@@ -198,6 +198,33 @@ MATRIX: dict[str, dict] = {
         "get": A_FILE,
         "download": True,
     },
+    # A permit's life after issue (issue 13): renewal and amendment are the holder's (a
+    # citizen's) own requests, so officers may not use them at all (403); the world's permit
+    # is not yet due for renewal, so only the amendment has a control.
+    "perizinan:izin_renew": {
+        "kwargs": {"public_id": "@izin.public_id"},
+        "get": (L,) + (405,) * 8,
+        "post": (L, A, 404, 403, 403, 403, 403, 403, 403),
+    },
+    "perizinan:izin_amend": {
+        "kwargs": {"public_id": "@izin.public_id"},
+        "get": (L,) + (405,) * 8,
+        "post": (L, A, 404, 403, 403, 403, 403, 403, 403),
+        "control": "owner",
+    },
+    # A copy (salinan): the holder, the head of the file's office and admins.
+    "perizinan:izin_copy": {
+        "kwargs": {"public_id": "@izin.public_id"},
+        "get": (L, 200, 404, 404, 404, 404, 404, 200, 200),
+        "post": (L, A, 404, 404, 404, 404, 404, A, A),
+        "data": {"reason": "Izin asli hilang saat banjir."},
+        "control": "kepala",
+    },
+    "perizinan:salinan_download": {
+        "kwargs": {"public_id": "@salinan.public_id"},
+        "get": A_FILE,
+        "download": True,
+    },
     "perizinan:verifikasi": {
         "kwargs": {"token": "@izin.verification_token"},
         "get": EVERYONE_200,

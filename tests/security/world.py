@@ -7,7 +7,7 @@ Dinkes as the technical OPD:
 * ``draft``: A's draft, every step done (the apply steps, discard);
 * ``filed``: A's file in technical review (KAJIAN_TEKNIS) with documents and a BAP;
 * ``signing``: A's file waiting for the head's signature (PENANDATANGANAN);
-* ``issued``: A's file with a signed permit (``izin``);
+* ``issued``: A's file with a signed permit (``izin``) and a copy of it (``salinan``);
 * ``rejected``: A's file refused by the head, with its rejection letter and the survey
   invitation the decision sends;
 * ``complaint``: a complaint with an attachment; ``notification``: one of A's in-app
@@ -39,6 +39,7 @@ from notifikasi.models import Notifikasi
 from perizinan import services
 from perizinan.services import counter as counter_services
 from perizinan.services import izin as izin_services
+from perizinan.services import lifecycle
 from perizinan.workflow import Status
 from tests.factories import PerangkatDaerahFactory, UserFactory
 from tests.mfa import give_device, verified_login
@@ -137,6 +138,7 @@ def build_world() -> World:
     signing = advance(submitted(owner, service), Status.PENANDATANGANAN, desk)
     issued = advance(submitted(owner, service), Status.PENANDATANGANAN, desk)
     izin = izin_services.sign_permohonan(issued, actor=desk.kepala)
+    salinan = lifecycle.issue_copy(izin, actor=owner, reason="Izin asli hilang.")
     rejected = advance(submitted(owner, service), Status.PENANDATANGANAN, desk)
     rejected = services.transition(
         rejected, name="reject", actor=desk.kepala, note="Dokumen tidak memenuhi syarat."
@@ -181,6 +183,7 @@ def build_world() -> World:
         "signing": signing,
         "issued": issued,
         "izin": izin,
+        "salinan": salinan,
         "rejected": rejected,
         "counter": walk_in,
         "survey": UndanganSurvei.objects.get(permohonan=rejected),

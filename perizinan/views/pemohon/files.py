@@ -17,6 +17,7 @@ from django.views.generic import ListView
 from perizinan import selectors, services
 from perizinan.models import Dokumen, Permohonan
 from perizinan.pdf import ReceiptData, receipt, render_receipt_pdf
+from perizinan.selectors import izin as izin_selectors
 from perizinan.views.pemohon.apply import STEPS
 from perizinan.workflow import Status, available_transitions
 
@@ -29,6 +30,11 @@ class PermohonanListView(LoginRequiredMixin, ListView):
 
     def get_queryset(self):
         return selectors.list_for(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        izin_selectors.attach_permits(context["permohonan_list"])
+        return context
 
 
 @never_cache
@@ -48,6 +54,10 @@ def permohonan_detail(request, public_id):
         "can_withdraw": any(t.name == "withdraw" for t in moves),
         "can_fix": is_owner and permohonan.is_editable and not permohonan.is_draft,
         "steps": STEPS,
+        "permit_life": izin_selectors.permit_life(
+            getattr(permohonan, "izin", None) if permohonan.status == Status.TERBIT else None,
+            request.user,
+        ),
     }
     return render(request, "perizinan/permohonan_detail.html", context)
 
