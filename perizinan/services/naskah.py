@@ -173,14 +173,22 @@ def holder_of(permohonan: Permohonan) -> dict:
 
 def legal_basis_of(permohonan: Permohonan) -> list[str]:
     """The legal basis of the standard the file was filed under, one item per regulation
-    (the standard writes them one a line or separated by semicolons)."""
-    text = snapshot_of(permohonan).get("legal_basis") or permohonan.jenis_izin.legal_basis or ""
+    (the standard writes them one a line or separated by semicolons), then the regulation that
+    gives the authority to its holder (the delegation Perbup, frozen in the same version's
+    ``penyelenggara``), unless the service's own text already names it."""
+    snapshot = snapshot_of(permohonan)
+    text = snapshot.get("legal_basis") or permohonan.jenis_izin.legal_basis or ""
     items = []
     for line in str(text).replace("\r", "\n").split("\n"):
         for part in line.split(";"):
             item = " ".join(part.split()).strip(" ,.")
             if item:
                 items.append(item)
+    holder_basis = " ".join(
+        str((snapshot.get("penyelenggara") or {}).get("legal_basis") or "").split()
+    ).strip(" ,.")
+    if holder_basis and not any(holder_basis.lower() in item.lower() for item in items):
+        items.append(holder_basis)
     return items
 
 

@@ -124,7 +124,9 @@ def test_head_sees_the_printed_fields_and_legal_basis_before_signing():
     permohonan.refresh_from_db()
     preview = izin_services.permit_preview(permohonan)
     assert {"label": "Nomor STR", "value": "STR-XYZ-9"} in preview.printed_fields
-    assert len(preview.legal_basis) == 3
+    # The service's three regulations, then the holder's delegation Perbup (the factory's).
+    assert len(preview.legal_basis) == 4
+    assert preview.legal_basis[-1] == "Perbup Bartim 12/2026"
 
 
 # --- Legal basis, signer, place ------------------------------------------------------------
@@ -281,3 +283,19 @@ def test_sample_sip_bidan_prints_str_practice_address_type_and_sip_number():
     fields = {f["key"]: f["print_on_permit"] for f in form_fields_for("KES-03", "B", "")}
     for key in ("nomor_str", "alamat_praktik", "jenis_praktik", "sip_ke"):
         assert fields[key] is True, key
+
+
+def test_the_permit_also_cites_the_regulation_that_gives_its_holder_the_authority():
+    """The delegation Perbup is the holder's legal basis (frozen in the published version's
+    ``penyelenggara``), printed after the service's own regulations."""
+    from kewenangan.models import VersiStandar
+
+    service = printing_service(legal_basis="Undang-Undang Nomor 17 Tahun 2023 tentang Kesehatan")
+    version = VersiStandar.objects.filter(jenis_izin=service).order_by("-number").first()
+    version.snapshot["penyelenggara"]["legal_basis"] = (
+        "Peraturan Bupati Barito Timur Nomor 5 Tahun 2027 tentang Pendelegasian Kewenangan"
+    )
+    VersiStandar.objects.filter(pk=version.pk).update(snapshot=version.snapshot)
+    text = flat(pdf_text(permit_pdf(sign_with_fields(service))))
+    assert "1. Undang-Undang Nomor 17 Tahun 2023 tentang Kesehatan" in text
+    assert "2. Peraturan Bupati Barito Timur Nomor 5 Tahun 2027 tentang Pendelegasian" in text
