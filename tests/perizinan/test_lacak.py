@@ -9,7 +9,7 @@ from django.utils.formats import date_format
 
 from perizinan import services
 from tests.factories import UserFactory
-from tests.perizinan.factories import submitted
+from tests.perizinan.factories import judge_all_valid, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +74,8 @@ def test_tracking_shows_what_to_fix_and_by_when_but_no_officer_name(client):
 def test_tracking_shows_no_notes_while_the_office_holds_the_file(client):
     permohonan = submitted()
     officer = UserFactory(front_office=True)
-    services.transition(permohonan, name="start_verification", actor=officer)
+    permohonan = services.transition(permohonan, name="start_verification", actor=officer)
+    judge_all_valid(permohonan, officer)
     services.transition(permohonan, name="register", actor=officer, note="Lengkap, terima kasih")
     body = client.post(URL, {"number": permohonan.number, "pin": permohonan.pin}).content.decode()
     assert "Terdaftar" in body
