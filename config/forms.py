@@ -91,3 +91,45 @@ def error_lines(form: forms.Form) -> list[str]:
         for name, messages in form.errors.items()
         for message in messages
     ]
+
+
+#: "Rp 4.750.000", "4.750.000,00", "4 750 000", "Rp4750000": Indonesian grouping, a leading
+#: "Rp" and zero sen are accepted; anything else is not a whole number of rupiah.
+_RUPIAH = re.compile(r"^(?:rp\.?)?\s*(\d{1,3}(?:[.\s]\d{3})+|\d+)(?:,0{1,2})?$", re.IGNORECASE)
+
+
+class RupiahField(forms.IntegerField):
+    """A whole amount of rupiah as people write it (``4.750.000``, ``Rp 4.750.000``), shown
+    back with Indonesian grouping. A plain text input: a browser's number input refuses the
+    dots."""
+
+    widget = forms.TextInput
+    default_error_messages = {
+        "invalid": _("Tulis jumlah rupiah tanpa sen, misalnya 4.750.000 atau Rp 4.750.000."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.setdefault("inputmode", "numeric")
+        self.widget.attrs.setdefault("autocomplete", "off")
+        self.widget.attrs.pop("step", None)
+        for limit in ("min", "max"):
+            self.widget.attrs.pop(limit, None)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, int):
+            return value
+        match = _RUPIAH.match(str(value).strip())
+        if not match:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return int(re.sub(r"[.\s]", "", match.group(1)))
+
+    def prepare_value(self, value):
+        if isinstance(value, int):
+            return f"{value:,}".replace(",", ".")
+        return value
+
+    def widget_attrs(self, widget):
+        return {"inputmode": "numeric"}

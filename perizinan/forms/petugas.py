@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-from config.forms import SafeCharField, valid_values
+from config.forms import RupiahField, SafeCharField, valid_values
 from config.memo import ttl_memo
 from config.widgets import FastSelect, PrerenderedSelect, options_html
 from perizinan import selectors
@@ -131,11 +131,11 @@ class MoveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Hanya terlihat oleh petugas."),
     )
-    fee_amount = forms.IntegerField(
+    fee_amount = RupiahField(
         label=_("Nominal retribusi (rupiah)"),
         min_value=1,
         required=False,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        help_text=_("Misalnya 4.750.000 atau Rp 4.750.000."),
     )
     payment_reference = forms.CharField(
         label=_("Nomor bukti pembayaran (STS/kode bayar)"), max_length=100, required=False

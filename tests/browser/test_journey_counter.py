@@ -20,7 +20,7 @@ from tests.browser.data import officers, sip_bidan
 from tests.browser.support import PHONE, Camera, Findings, label, log_in, needs_chromium, scan
 from tests.browser.test_journey_permohonan import officer_move
 from tests.factories import PASSWORD, UserFactory
-from tests.perizinan.factories import VALID_NIK, jpeg_bytes, pdf_bytes
+from tests.perizinan.factories import VALID_NIK, jpeg_bytes, make_service, pdf_bytes
 
 pytestmark = [pytest.mark.browser, needs_chromium, pytest.mark.django_db(transaction=True)]
 
@@ -40,9 +40,18 @@ def test_a_walk_in_without_email_is_served_at_the_counter_end_to_end(site):
     photo = {"name": "foto.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes()}
 
     # --- The front office enters the file for the walk-in (no e-mail) -------------------------
+    other = make_service(name="Izin Apotek")
     fo = site.new_page()
     log_in(fo, base, staff["fo"].email, PASSWORD)
-    fo.goto(f"{base}/petugas/loket/{service.slug}/")
+    fo.goto(f"{base}/petugas/loket/")
+    scan(fo, findings, "counter: services")
+    fo.get_by_label("Cari layanan").fill("praktik bid")  # filters as one types
+    services = fo.locator("#counter-services")
+    assert services.get_by_role("link", name=service.name).is_visible()
+    assert not services.get_by_role("link", name=other.name).is_visible()
+    with fo.expect_navigation():
+        services.get_by_role("link", name=service.name).click()
+    assert fo.url.endswith(f"/petugas/loket/{service.slug}/")
     scan(fo, findings, "counter entry")
     fo.get_by_label("Perorangan").check()
     fo.locator("[name=p-full_name]").fill("Maria Walk-in")

@@ -84,3 +84,34 @@ def test_the_transition_service_refuses_it_whoever_calls_it(in_review, settings)
         services.transition(
             permohonan, name="recommend_payment", actor=desk.tt, data={"fee_amount": "5000001"}
         )
+
+
+@pytest.mark.parametrize(
+    "typed", ["4.750.000", "Rp 4.750.000", "rp4750000", "4750000", "4.750.000,00"]
+)
+def test_the_fee_is_accepted_as_people_write_it(in_review, typed):
+    """Issue 17: Indonesian grouping and "Rp" are how an officer writes an amount."""
+    permohonan, desk = in_review
+    response = _assess(permohonan, desk.tt, typed)
+    assert response.status_code == 302
+    permohonan.refresh_from_db()
+    assert permohonan.fee_amount == 4_750_000
+
+
+@pytest.mark.parametrize("typed", ["4,75 juta", "4.75", "4.7500.00", "-5", "Rp"])
+def test_an_amount_that_is_not_whole_rupiah_is_a_clear_form_error(in_review, typed):
+    permohonan, desk = in_review
+    response = _assess(permohonan, desk.tt, typed)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "4.750.000" in body  # the message shows how to write it
+    permohonan.refresh_from_db()
+    assert permohonan.fee_amount is None
+
+
+def test_the_fee_field_shows_an_amount_back_with_grouping():
+    from config.forms import RupiahField
+
+    field = RupiahField()
+    assert field.prepare_value(4_750_000) == "4.750.000"
+    assert 'inputmode="numeric"' in field.widget.render("fee", field.prepare_value(4_750_000))

@@ -686,3 +686,19 @@ def test_dashboard_links_the_head_to_the_signing_queue(client):
     client.force_login(UserFactory(kepala=True, opd=dpmptsp()))
     response = client.get(reverse("petugas:dashboard"))
     assert f'href="{reverse("petugas:sign_queue")}"' in response.content.decode()
+
+
+def test_the_counter_finds_a_service_by_typing_part_of_its_name(client):
+    """Issue 17: 159 buttons need a search; it filters as one types (JavaScript) and, without
+    JavaScript, on the server when the form is sent."""
+    bidan = make_service(name="Surat Izin Praktik Bidan")
+    apotek = make_service(name="Izin Apotek")
+    client.force_login(UserFactory(front_office=True))
+    page = client.get(reverse("petugas:counter")).content.decode()
+    assert 'data-filter-for="counter-services"' in page
+    assert bidan.name in page and apotek.name in page
+    assert "Simpan pencarian" not in page
+    found = client.get(reverse("petugas:counter"), {"layanan": "praktik  BIDAN"}).content.decode()
+    assert bidan.name in found and apotek.name not in found
+    none = client.get(reverse("petugas:counter"), {"layanan": "reklame"}).content.decode()
+    assert "Tidak ada layanan yang cocok" in none

@@ -38,10 +38,20 @@ def counter(request):
     """The counter: pick the service for a walk-in applicant."""
     _front_office(request)
     services_list = selectors.open_services_for_counter(request.user)
+    query = " ".join(str(request.GET.get("layanan", ""))[:100].split())
+    if query:  # without JavaScript: the same filter as the list's, on the server
+        words = query.lower().split()
+        services_list = [
+            s for s in services_list if all(w in f"{s.name.lower()} {s.slug}" for w in words)
+        ]
     return render(
         request,
         "perizinan/petugas/counter.html",
-        {"services": services_list, "lookup": CounterLookupForm(request.GET or None)},
+        {
+            "services": services_list,
+            "query": query,
+            "lookup": CounterLookupForm(request.GET or None),
+        },
     )
 
 
