@@ -25,6 +25,7 @@ logger = logging.getLogger("perizinan.notifications")
 # --- Events ----------------------------------------------------------------------------------
 # To the applicant
 SUBMITTED = "permohonan_diajukan"
+RESUBMITTED = "permohonan_perbaikan_diterima"
 RETURNED = "permohonan_dikembalikan"
 REGISTERED = "permohonan_terdaftar"
 FIELD_CHECK = "permohonan_cek_lapangan"
@@ -42,6 +43,7 @@ OVERDUE_DIGEST = "petugas_terlambat"
 
 APPLICANT_EVENTS = (
     SUBMITTED,
+    RESUBMITTED,
     RETURNED,
     REGISTERED,
     FIELD_CHECK,
@@ -61,8 +63,8 @@ ALL_EVENTS = APPLICANT_EVENTS + OFFICER_EVENTS
 #: nothing).
 APPLICANT_EVENT_BY_TRANSITION = {
     "submit": SUBMITTED,
-    "resubmit": SUBMITTED,
-    "technical_fixed": SUBMITTED,
+    "resubmit": RESUBMITTED,
+    "technical_fixed": RESUBMITTED,
     "return_for_correction": RETURNED,
     "request_technical_fix": RETURNED,
     "register": REGISTERED,

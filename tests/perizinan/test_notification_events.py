@@ -460,3 +460,21 @@ def test_the_signer_sending_a_file_back_tells_the_tim_teknis_not_the_applicant()
     }
     assert told == {staff["teknis"]}
     assert len(rows(recipient=applicant)) == applicant_rows
+
+
+def test_a_resubmission_says_the_correction_was_received_not_a_second_receipt():
+    """Issue 18: after a return, the applicant hears that the correction arrived."""
+    staff = officers()
+    applicant = UserFactory()
+    permohonan = submitted(applicant)
+    permohonan = services.transition(permohonan, name="start_verification", actor=staff["fo"])
+    permohonan = services.transition(
+        permohonan, name="return_for_correction", actor=staff["fo"], note="Lengkapi."
+    )
+    services.submit_permohonan(permohonan, actor=applicant, declaration_accepted=True)
+    receipts = rows(recipient=applicant, event="permohonan_diajukan", channel=Channel.EMAIL)
+    (received,) = rows(
+        recipient=applicant, event="permohonan_perbaikan_diterima", channel=Channel.EMAIL
+    )
+    assert len(receipts) == 1
+    assert received.subject == f"Perbaikan permohonan {permohonan.number} sudah kami terima"
