@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from kewenangan.admin.common import SAMPLE_WARNING, DateInput, intermediate_page
@@ -68,8 +69,47 @@ class LangkahProsedurInline(admin.TabularInline):
     }
 
 
+class IsianFormulirForm(forms.ModelForm):
+    """A field's "Kunci" is derived from its label when left empty ("Nomor STR" ->
+    ``nomor_str``), and whatever is typed is made a valid key instead of refused."""
+
+    class Meta:
+        model = IsianFormulir
+        fields = (
+            "order",
+            "key",
+            "label",
+            "field_type",
+            "required",
+            "choices",
+            "help_text",
+            "print_on_permit",
+        )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        key = self.fields["key"]
+        key.required = False
+        key.validators = []
+        key.help_text = _(
+            "Kosongkan: dibuat dari label (mis. “Nomor STR” menjadi nomor_str). Jangan diubah "
+            "setelah ada permohonan."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        source = (cleaned.get("key") or "").strip() or cleaned.get("label") or ""
+        key = slugify(source).replace("-", "_")[:60].strip("_")
+        if not key:
+            self.add_error("label", _("Tuliskan label isian."))
+        cleaned["key"] = key
+        self.instance.key = key
+        return cleaned
+
+
 class IsianFormulirInline(admin.TabularInline):
     model = IsianFormulir
+    form = IsianFormulirForm
     extra = 0
     fields = (
         "order",

@@ -267,3 +267,19 @@ def test_admin_pages_for_calendar_pledge_and_opd_load(admin_client):
         "pelimpahan",
     ):
         assert admin_client.get(reverse(f"admin:kewenangan_{name}_changelist")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("typed", "label", "key"),
+    [("", "Nomor STR", "nomor_str"), ("Alamat Praktik", "Alamat", "alamat_praktik")],
+)
+def test_a_service_fields_key_is_derived_from_its_label_or_made_valid(
+    admin_client, dinkes, typed, label, key
+):
+    """Issue 17: "Kunci" need not be typed as a slug."""
+    service = published_service()
+    page = admin_client.get(change_url(service))
+    data = admin_form_data(page, **{"isian-0-key": typed, "isian-0-label": label})
+    response = admin_client.post(change_url(service), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert service.isian.get().key == key
