@@ -91,6 +91,9 @@ class CorrectionRequest:
     #: working days left until it (0: today).
     due_date: dt.date | None = None
     days_left: int | None = None
+    #: The step of the form where the fixing starts: 1 for the applicant's data, 2 for the
+    #: service's fields, 3 when only documents are to be replaced.
+    first_step: int = 1
 
 
 def fix_field_labels(jenis_izin) -> dict[str, str]:
@@ -114,13 +117,21 @@ def correction_request(permohonan: Permohonan) -> CorrectionRequest | None:
     if permohonan.status not in (Status.DIKEMBALIKAN, Status.PERBAIKAN_TEKNIS):
         return None
     entry = permohonan.riwayat.filter(to_status=permohonan.status).order_by("-created_at").first()
-    fields = fields_to_fix_labels(permohonan.jenis_izin, entry.fields_to_fix if entry else [])
+    keys = list(entry.fields_to_fix) if entry else []
+    fields = fields_to_fix_labels(permohonan.jenis_izin, keys)
     documents = list(
         permohonan.dokumen.filter(
             is_current=True, verdict=Dokumen.Verdict.NEEDS_CORRECTION
         ).select_related("persyaratan")
     )
+    if "applicant" in keys or not (keys or documents):
+        first_step = 1
+    elif keys:
+        first_step = 2
+    else:
+        first_step = 3
     return CorrectionRequest(
+        first_step=first_step,
         note=entry.note if entry else "",
         fields=fields,
         documents=documents,

@@ -218,3 +218,27 @@ def test_the_500_page_renders_without_a_request():
 
     html = loader.get_template("500.html").render({})
     assert "Terjadi gangguan" in html and 'href="/"' in html
+
+
+def test_fixing_starts_at_the_step_that_needs_it():
+    """Issue 18: "Perbaiki dan ajukan ulang" opens the documents step when only documents
+    are to be replaced, the fields step for a field, step 1 for the applicant's data."""
+    with freeze_time(at("2026-11-02")):
+        permohonan = advance(submitted(), Status.VERIFIKASI)
+        desk = desk_for(permohonan)
+        doc = permohonan.dokumen.filter(is_current=True).order_by("id").first()
+        services.judge_document(doc, actor=desk.fo, verdict="needs_correction", note="Buram")
+        permohonan = services.transition(
+            permohonan, name="return_for_correction", actor=desk.fo, note="Ganti foto"
+        )
+    client = Client()
+    client.force_login(permohonan.applicant)
+    url = reverse("perizinan:permohonan_detail", args=[permohonan.public_id])
+    step3 = reverse("perizinan:permohonan_step", args=[permohonan.public_id, 3])
+    assert f'href="{step3}"' in client.get(url).content.decode()
+
+    fields = returned(days=5)  # asks to fix "tempat_praktik"
+    client.force_login(fields.applicant)
+    step2 = reverse("perizinan:permohonan_step", args=[fields.public_id, 2])
+    body = client.get(reverse("perizinan:permohonan_detail", args=[fields.public_id]))
+    assert f'href="{step2}"' in body.content.decode()
