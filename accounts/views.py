@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -10,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -31,6 +34,21 @@ from accounts.models import User
 from accounts.tokens import AlreadyVerified, InvalidToken, read_verification_token
 
 #: Staff access to a citizen's documents: rows per page of the full list, rows on the profile.
+
+
+#: The page a citizen was going to when they signed up (kept in their session until the
+#: verification, so that the log-in after it continues there).
+AFTER_SIGNUP_KEY = "after_signup_next"
+
+
+def _safe_next(request, value) -> str:
+    """``value`` if it is a path on this site, else ""."""
+    value = str(value or "")[:500]
+    if value and url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return value
+    return ""
 
 
 class LoginView(auth_views.LoginView):
@@ -71,7 +89,16 @@ class SignupView(FormView):
             applicant_kind=form.cleaned_data["applicant_kind"],
         )
         self.request.session["signup_email"] = form.cleaned_data["email"]
+        going = _safe_next(self.request, self.request.POST.get("next"))
+        if going:  # where the citizen was going ("Ajukan permohonan"), after verification
+            self.request.session[AFTER_SIGNUP_KEY] = going
         return super().form_valid(form)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        source = self.request.POST if self.request.method == "POST" else self.request.GET
+        context["next"] = _safe_next(self.request, source.get("next"))
+        return context
 
 
 class SignupDoneView(TemplateView):
@@ -110,6 +137,9 @@ class VerifyEmailView(View):
         messages.success(
             request, _("Terima kasih, alamat e-mail Anda sudah terverifikasi. Silakan masuk.")
         )
+        going = _safe_next(request, request.session.pop(AFTER_SIGNUP_KEY, ""))
+        if going:
+            return redirect(f"{reverse('accounts:login')}?{urlencode({'next': going})}")
         return redirect("accounts:login")
 
     def _already_verified(self, request):

@@ -535,3 +535,29 @@ def test_a_signup_for_a_registered_address_does_the_work_of_a_new_one(
         client, settings, django_capture_on_commit_callbacks, email="ada@contoh.test"
     )
     assert new == existing == (1, 1)  # one password hashed, one e-mail task queued
+
+
+def test_a_citizen_who_signs_up_from_a_service_continues_there_after_verification(client):
+    """Issue 18: "Ajukan permohonan" -> log in -> "Daftar" keeps where the citizen was going;
+    after sign-up and verification the log-in continues to that page."""
+    going = "/permohonan/baru/sip-bidan/"
+    login_page = client.get(reverse("accounts:login"), {"next": going}).content.decode()
+    signup_url = f"{reverse('accounts:signup')}?next={going}"
+    assert f'href="{signup_url}"' in login_page
+    form = client.get(signup_url).content.decode()
+    assert f'name="next" value="{going}"' in form
+    signup(client, next=going)
+    user = User.objects.get()
+    token = make_verification_token(user)
+    verified = client.post(reverse("accounts:verify_email", kwargs={"token": token}))
+    assert verified.url == f"{reverse('accounts:login')}?next=%2Fpermohonan%2Fbaru%2Fsip-bidan%2F"
+    logged_in = client.post(verified.url, {"username": user.email, "password": SIGNUP["password1"]})
+    assert logged_in.url == going
+
+
+def test_a_foreign_next_is_never_kept(client):
+    signup(client, next="https://penipu.example/masuk")
+    user = User.objects.get()
+    token = make_verification_token(user)
+    verified = client.post(reverse("accounts:verify_email", kwargs={"token": token}))
+    assert verified.url == reverse("accounts:login")
