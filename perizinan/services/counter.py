@@ -4,7 +4,8 @@ The applicant's account is found by e-mail only, or made by accounts' own servic
 (``accounts.services.create_walk_in_applicant``: no usable password; without an e-mail, an
 address that cannot receive mail). An NIK never attaches an entry to an existing account: it is
 self-declared and not unique. The officer then fills in, uploads and submits for the applicant
-(``Actor.on_behalf``), all in one transaction.
+(``Actor.on_behalf``) and, having checked it with the applicant, starts its verification,
+all in one transaction.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from perizinan.services.permohonan import (
 )
 from perizinan.services.routing import route_for
 from perizinan.services.submission import missing_for_submission, submit_permohonan
+from perizinan.services.transitions import transition
 from perizinan.workflow import EDITABLE_STATES, Status
 
 logger = logging.getLogger("perizinan")
@@ -146,7 +148,15 @@ def _enter_and_submit(
     missing = missing_for_submission(draft)
     if missing:
         raise ValidationError(missing)
-    return submit_permohonan(draft, actor=officer, declaration_accepted=declaration_accepted)
+    submitted = submit_permohonan(draft, actor=officer, declaration_accepted=declaration_accepted)
+    return checked_at_counter(submitted, officer=officer)
+
+
+def checked_at_counter(permohonan: Permohonan, *, officer: Any) -> Permohonan:
+    """A file the front office has just gone through with the applicant at the counter is in
+    verification at once: the officer judges its documents next, without a separate "Mulai
+    verifikasi" (the move is still recorded, by the officer, in the history)."""
+    return transition(permohonan, name="start_verification", actor=officer)
 
 
 def correct_assisted_application(
@@ -184,6 +194,7 @@ def correct_assisted_application(
             result = submit_permohonan(
                 locked, actor=officer, declaration_accepted=declaration_accepted
             )
+            result = checked_at_counter(result, officer=officer)
             record_activity(result, Kind.ASSISTED_FIX, officer, documents_replaced=replaced)
     except BaseException:
         storage = private_storage()

@@ -67,7 +67,7 @@ def test_a_walk_in_without_email_is_served_at_the_counter_end_to_end(site):
     with fo.expect_navigation():
         fo.get_by_role("button", name="Ajukan atas nama pemohon").click()
     permohonan = Permohonan.objects.get(jenis_izin=service)
-    assert permohonan.status == Status.DIAJUKAN
+    assert permohonan.status == Status.VERIFIKASI  # checked at the counter
     assert "/petugas/berkas/" in fo.url
     assert permohonan.pin not in fo.locator("main").inner_text()
     scan(fo, findings, "file page after the entry")
@@ -83,7 +83,6 @@ def test_a_walk_in_without_email_is_served_at_the_counter_end_to_end(site):
     assert permohonan.pin not in fo.locator("main").inner_text()
 
     # --- Returned for a correction ----------------------------------------------------------------
-    officer_move(fo, "Mulai verifikasi")
     photo_card = fo.locator("article.card").filter(has_text="Pas foto")
     photo_card.get_by_role("radio", name="Perlu diperbaiki").check()
     photo_card.get_by_label(re.compile("Catatan")).fill("Foto buram")
@@ -116,7 +115,7 @@ def test_a_walk_in_without_email_is_served_at_the_counter_end_to_end(site):
     with fo.expect_navigation():
         fo.get_by_role("button", name="Kirim perbaikan atas nama pemohon").click()
     permohonan.refresh_from_db()
-    assert permohonan.status == Status.DIAJUKAN
+    assert permohonan.status == Status.VERIFIKASI
     assert "Diperbaiki di loket atas nama pemohon" in fo.locator("#riwayat").inner_text()
 
     # --- Later the person takes the file into their own account ---------------------------------

@@ -78,7 +78,7 @@ def test_the_counter_officer_submits_for_the_applicant():
     officer = UserFactory(front_office=True)
     result = enter(make_service(), officer=officer)
     submit = result.permohonan.riwayat.get(transition="submit")
-    assert result.permohonan.status == Status.DIAJUKAN
+    assert result.permohonan.status == Status.VERIFIKASI  # checked at the counter
     assert (submit.actor, submit.actor_role) == (officer, "front_office")
 
 
@@ -89,7 +89,7 @@ def test_a_counter_of_another_office_does_not_enter_the_file():
     own = UserFactory(
         front_office=True, opd=PerangkatDaerah.objects.get(is_dpmptsp=True), email="fo2@x.test"
     )
-    assert enter(make_service(), officer=own).permohonan.status == Status.DIAJUKAN
+    assert enter(make_service(), officer=own).permohonan.status == Status.VERIFIKASI
 
 
 # --- Issue 16, finding 1: a counter file belongs to the person at the counter ---------------------
@@ -178,7 +178,7 @@ def test_a_counter_file_never_goes_to_the_account_that_claims_the_walk_ins_nik(
     listing = b_client.get(reverse("perizinan:permohonan_list")).content.decode()
     assert permohonan.number not in listing
     permohonan.refresh_from_db()
-    assert permohonan.status == Status.DIAJUKAN
+    assert permohonan.status == Status.VERIFIKASI
 
 
 def test_the_counter_lookup_by_nik_reveals_no_account(client):

@@ -590,7 +590,8 @@ def test_front_office_enters_an_application_for_a_walk_in_applicant(client):
     response = client.post(url, _counter_post(service))
     assert response.status_code == 302
     permohonan = Permohonan.objects.get(jenis_izin=service)
-    assert permohonan.status == Status.DIAJUKAN
+    assert permohonan.status == Status.VERIFIKASI  # checked at the counter: no separate step
+    assert permohonan.riwayat.get(transition="start_verification").actor == fo
     assert permohonan.assisted_by == fo
     submit = permohonan.riwayat.get(transition="submit")
     assert submit.actor == fo and submit.actor_role == "front_office"

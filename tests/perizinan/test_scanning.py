@@ -473,7 +473,7 @@ def test_a_counter_entry_made_while_clamd_is_down_is_submitted_with_its_document
     response = client.post(reverse("petugas:counter_entry", args=[service.slug]), data)
     assert response.status_code == 302
     permohonan = Permohonan.objects.get(jenis_izin=service)
-    assert permohonan.status == Status.DIAJUKAN
+    assert permohonan.status == Status.VERIFIKASI  # register waits for the scan (SCANNED)
     assert set(permohonan.dokumen.values_list("scan_status", flat=True)) == {ScanStatus.PENDING}
     clamd.start()
     assert rescan() == 2

@@ -153,7 +153,6 @@ def build_world() -> World:
         files={r.pk: pdf_upload() for r in service.persyaratan.all()},
         declaration_accepted=True,
     ).permohonan
-    walk_in = services.transition(walk_in, name="start_verification", actor=desk.fo)
     walk_in = services.transition(
         walk_in, name="return_for_correction", actor=desk.fo, note="Lengkapi alamat."
     )
