@@ -10,6 +10,7 @@ file page, the documents an officer may open · ``izin``: permits (imported as a
 
 from perizinan.selectors.catalogue import (
     accepts_applications,
+    counter_services_matching,
     current_version,
     form_fields_of,
     get_published_service,
@@ -95,6 +96,7 @@ __all__ = [
     "officer_file",
     "officer_history",
     "officer_queue",
+    "counter_services_matching",
     "open_services_for_counter",
     "published_services",
     "queue_page",

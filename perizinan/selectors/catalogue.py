@@ -41,6 +41,13 @@ def form_fields_of(jenis_izin: JenisIzin) -> list[IsianFormulir]:
     return list(jenis_izin.isian.order_by("order", "id"))
 
 
+def counter_services_matching(services: list[JenisIzin], query: str) -> list[JenisIzin]:
+    """The counter's services whose name or slug holds every word of ``query`` (the same
+    rule as the list's filter-as-you-type, for a browser without JavaScript)."""
+    words = query.lower().split()
+    return [s for s in services if all(w in f"{s.name.lower()} {s.slug}" for w in words)]
+
+
 def open_services_for_counter(user) -> list[JenisIzin]:
     """Services the front office may enter at its counter: open services routed to its
     office. Delegated authorities go to the DPMPTSP (which an officer without an OPD works

@@ -40,10 +40,7 @@ def counter(request):
     services_list = selectors.open_services_for_counter(request.user)
     query = " ".join(str(request.GET.get("layanan", ""))[:100].split())
     if query:  # without JavaScript: the same filter as the list's, on the server
-        words = query.lower().split()
-        services_list = [
-            s for s in services_list if all(w in f"{s.name.lower()} {s.slug}" for w in words)
-        ]
+        services_list = selectors.counter_services_matching(services_list, query)
     return render(
         request,
         "perizinan/petugas/counter.html",
